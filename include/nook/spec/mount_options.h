@@ -1,0 +1,15 @@
+// Classification of OCI mount options into MS_* flags, propagation, MOUNT_ATTR_* (recursive
+// options) and filesystem data. Pure table, unit-tested.
+#pragma once
+#include <string>
+#include <vector>
+#include "nook/base/result.h"
+#include "nook/spec/config.h"
+
+namespace nook::spec {
+// Fills m.flags, m.clear_flags, m.propagation, m.attr_set, m.attr_clr and m.data from
+// m.options. Unknown options go to data (the filesystem judges them), as runc does.
+Status classify_mount_options(Mount& m);
+// "shared", "rslave", ... → MS_* propagation flags (0 for "").
+Result<unsigned long> propagation_from_name(std::string_view name);
+}  // namespace nook::spec
