@@ -1,0 +1,34 @@
+# table.jq: results.json → the human-readable table run.sh prints.
+def pad($w): tostring | if length >= $w then . else (" " * ($w - length)) + . end;
+def rpad($w): tostring | if length >= $w then . else . + (" " * ($w - length)) end;
+def fixed($d): (. * pow(10; $d) | round) as $v | pow(10; $d) as $s
+  | "\($v / $s | floor)" + (if $d == 0 then ""
+      else "." + ($v % $s | tostring | (("0" * ($d - length)) + .)) end);
+def ms: if . == null then "-" else fixed(2) end;
+def mib: if . == null then "-" else (. / 1024 | fixed(1)) end;
+def x: if . == null then "-" else "\(fixed(2))x" end;
+
+.meta as $meta
+| "nook benchmark: N=\($meta.n) interleaved iterations (+\($meta.warmup) warm-up), kernel \($meta.kernel), \($meta.cpus) CPUs",
+  "cgroups: \($meta.cgroup); workload: \($meta.workload)",
+  "versions: nook=\($meta.versions.nook | if . == "" then "?" else . end); \($meta.versions.runc); \($meta.versions.crun)",
+  "wall = ms from spawn to exit of the runtime command; rss = peak RSS (MiB, median) of it and the children it reaped;",
+  "nook/x = nook's median divided by this row's median (below 1 means nook is faster or smaller)",
+  (.ratios as $ratios
+   | .modes | to_entries[] | .key as $mode | .value as $sec
+   | "",
+     "== cgroup manager: \($mode) \(if $mode == "cgroupfs" then "(each runtime's default)" else "(--cgroup-manager=disabled)" end) ==",
+     (["nook", "runc", "crun", "floor"][] as $rt | $sec[$rt]
+      | select(.status != "ok") | "\($rt): \(.status) (\(.reason // "no reason given"))"),
+     ("metric" | rpad(8)) + ("runtime" | rpad(8)) + ("median" | pad(9)) + ("p90" | pad(9))
+       + ("rss" | pad(7)) + ("nook/x" | pad(9)) + ("rss n/x" | pad(9)) + ("fail" | pad(6)),
+     (["run", "create", "start", "delete"][] as $m
+      | ["nook", "runc", "crun", "floor"][] as $rt
+      | $sec[$rt].metrics[$m] as $r
+      | select($r != null and ($r.n > 0 or $r.failures > 0))
+      | (if $rt == "nook" then null else $ratios[$mode]["nook/\($rt)"][$m] end) as $q
+      | ($m | rpad(8)) + ($rt | rpad(8)) + ($r.wall_ms.median | ms | pad(9))
+        + ($r.wall_ms.p90 | ms | pad(9)) + ($r.rss_kb.median | mib | pad(7))
+        + (if $rt == "nook" then "" | pad(9) else ($q.wall | x | pad(9)) end)
+        + (if $rt == "nook" then "" | pad(9) else ($q.rss | x | pad(9)) end)
+        + ($r.failures | pad(6))))
