@@ -13,7 +13,7 @@ def x: if . == null then "-" else "\(fixed(2))x" end;
   "cgroups: \($meta.cgroup); workload: \($meta.workload)",
   "versions: nook=\($meta.versions.nook | if . == "" then "?" else . end); \($meta.versions.runc); \($meta.versions.crun)",
   "wall = ms from spawn to exit of the runtime command; rss = peak RSS (MiB, median) of it and the children it reaped;",
-  "nook/x = nook's median divided by this row's median (below 1 means nook is faster or smaller)",
+  "nook/x, rss n/x = nook's median wall time, peak RSS, divided by this row's (below 1: nook is faster, smaller)",
   (.ratios as $ratios
    | .modes | to_entries[] | .key as $mode | .value as $sec
    | "",
