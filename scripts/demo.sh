@@ -52,6 +52,7 @@ section "a container that looks around"
 "$repo/scripts/mkbundle.sh" "$tmp/look" sh -c \
   'uname -a; id; hostname; cat /proc/self/cgroup; ls /; ps' ||
   die "could not make a bundle in $tmp/look"
+# shellcheck disable=SC2016 # the backticks are literal
 printf '%sbundle %s: busybox rootfs, config.json from `nook spec`, args:%s\n' \
   "$dim" "$tmp/look" "$reset"
 printf '%s  %s%s\n' "$dim" "$(jq -c .process.args "$tmp/look/config.json")" "$reset"

@@ -1,6 +1,7 @@
 # bash completion for nook(8). Install as /usr/share/bash-completion/completions/nook, or
 # source it. Completes commands, their flags, flag values, container ids (from `nook list -q`
 # under the --root given on the line) and signal names for `kill`.
+# shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) is the completion idiom
 
 _nook_container_ids() {
   local root=() i

@@ -127,6 +127,7 @@ version_of() { "$1" --version 2>/dev/null | head -n 1 || true; }
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5// /$'\t'}" >>"$raw"; }
 
 # measure_into VAR LOG CMD...: runs CMD under measure, "NS RSS STATUS" into VAR.
+# shellcheck disable=SC2034 # `into` is a nameref: assigning it sets the caller's VAR
 measure_into() {
   local -n into=$1
   local log=$2
