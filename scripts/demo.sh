@@ -42,6 +42,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 section "nook"
 printf '%s$ nook --version%s\n' "$bold" "$reset"

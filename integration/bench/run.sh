@@ -193,6 +193,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # Step 4: the interleaved loop; iteration i starts the rotation at variant i mod count.
 count=${#variants[@]}
