@@ -47,6 +47,7 @@ def lines: split("\n") | map(select(length > 0) | split("\t"));
                      | from_entries)})
     | from_entries;
   {meta: {n: $n, warmup: $warmup, date: $date, kernel: $kernel, cpus: ($cpus | tonumber),
+          loadavg_before: $load,
           cgroup: $cgroup, workload: "busybox bundle from `runc spec`, args [\"/bin/true\"]",
           versions: {nook: $v_nook, runc: $v_runc, crun: $v_crun}},
    modes: (["cgroupfs", "disabled"] | map({key: ., value: section(.)}) | from_entries)}

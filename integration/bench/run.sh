@@ -196,6 +196,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Step 4: the interleaved loop; iteration i starts the rotation at variant i mod count.
+load_before=$(cut -d ' ' -f 1-3 /proc/loadavg)  # reported: other load skews every runtime
 count=${#variants[@]}
 echo "bench: ${variants[*]}; $WARMUP warm-up + $N iterations" >&2
 total=$((WARMUP + N))
@@ -219,7 +220,7 @@ jq -n \
   --rawfile status "$status_file" \
   --argjson n "$N" --argjson warmup "$WARMUP" \
   --arg kernel "$(uname -r)" --arg cpus "$(nproc)" --arg cgroup "$cgroup_note" \
-  --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+  --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg load "$load_before" \
   --arg v_nook "$(version_of "$NOOK")" --arg v_runc "$(version_of runc)" \
   --arg v_crun "$(version_of crun)" \
   -f "$here/aggregate.jq" >"$OUT/results.json"

@@ -9,7 +9,7 @@ def mib: if . == null then "-" else (. / 1024 | fixed(1)) end;
 def x: if . == null then "-" else "\(fixed(2))x" end;
 
 .meta as $meta
-| "nook benchmark: N=\($meta.n) interleaved iterations (+\($meta.warmup) warm-up), kernel \($meta.kernel), \($meta.cpus) CPUs",
+| "nook benchmark: N=\($meta.n) interleaved iterations (+\($meta.warmup) warm-up), kernel \($meta.kernel), \($meta.cpus) CPUs, load average \($meta.loadavg_before) before",
   "cgroups: \($meta.cgroup); workload: \($meta.workload)",
   "versions: nook=\($meta.versions.nook | if . == "" then "?" else . end); \($meta.versions.runc); \($meta.versions.crun)",
   "wall = ms from spawn to exit of the runtime command; rss = peak RSS (MiB, median) of it and the children it reaped;",
