@@ -1,4 +1,7 @@
-// yajl behind the json:: wrapper: tree parsing for input, yajl_gen for output.
+// yajl behind the json:: wrapper: tree parsing for input, yajl_gen for output. Indented
+// output is yajl's compact output re-indented the way Go's encoding/json does it, because
+// yajl's beautifier differs from Go (`{\n}` for empties, a trailing newline) and runc's
+// output is the reference.
 #include "nook/json/json.h"
 
 #include <yajl/yajl_gen.h>
@@ -12,13 +15,19 @@ namespace nook::json {
 
 Kind Value::kind() const {
   switch (v_->type) {
-    case yajl_t_string: return Kind::String;
-    case yajl_t_number: return Kind::Number;
-    case yajl_t_object: return Kind::Object;
-    case yajl_t_array: return Kind::Array;
+    case yajl_t_string:
+      return Kind::String;
+    case yajl_t_number:
+      return Kind::Number;
+    case yajl_t_object:
+      return Kind::Object;
+    case yajl_t_array:
+      return Kind::Array;
     case yajl_t_true:
-    case yajl_t_false: return Kind::Bool;
-    default: return Kind::Null;
+    case yajl_t_false:
+      return Kind::Bool;
+    default:
+      return Kind::Null;
   }
 }
 
@@ -35,16 +44,24 @@ size_t Value::size() const {
   return 0;
 }
 
-std::string_view Value::key_at(size_t i) const { return v_->u.object.keys[i]; }
+std::string_view Value::key_at(size_t i) const {
+  return v_->u.object.keys[i];
+}
 
 Value Value::at(size_t i) const {
   if (is_object()) return Value(v_->u.object.values[i]);
   return Value(v_->u.array.values[i]);
 }
 
-std::string_view Value::string() const { return is_string() ? v_->u.string : ""; }
-bool Value::boolean() const { return present() && v_->type == yajl_t_true; }
-std::string_view Value::number_text() const { return is_number() ? v_->u.number.r : ""; }
+std::string_view Value::string() const {
+  return is_string() ? v_->u.string : "";
+}
+bool Value::boolean() const {
+  return present() && v_->type == yajl_t_true;
+}
+std::string_view Value::number_text() const {
+  return is_number() ? v_->u.number.r : "";
+}
 
 std::optional<int64_t> to_int64(Value v) {
   auto text = v.number_text();
@@ -64,17 +81,25 @@ std::optional<uint64_t> to_uint64(Value v) {
 
 std::string_view kind_name(Kind k) {
   switch (k) {
-    case Kind::Null: return "null";
-    case Kind::Bool: return "boolean";
-    case Kind::Number: return "number";
-    case Kind::String: return "string";
-    case Kind::Object: return "object";
-    case Kind::Array: return "array";
+    case Kind::Null:
+      return "null";
+    case Kind::Bool:
+      return "boolean";
+    case Kind::Number:
+      return "number";
+    case Kind::String:
+      return "string";
+    case Kind::Object:
+      return "object";
+    case Kind::Array:
+      return "array";
   }
   return "?";
 }
 
-void Document::Free::operator()(yajl_val_s* v) const { yajl_tree_free(v); }
+void Document::Free::operator()(yajl_val_s* v) const {
+  yajl_tree_free(v);
+}
 
 Result<Document> Document::parse(std::string_view text) {
   std::string copy(text);  // yajl_tree_parse wants a NUL-terminated buffer
@@ -92,44 +117,163 @@ Result<Document> Document::parse(std::string_view text) {
   return d;
 }
 
-Writer::Writer(Style style) : gen_(yajl_gen_alloc(nullptr)) {
-  if (style == Style::Indented) {
-    yajl_gen_config(gen_, yajl_gen_beautify, 1);
-    yajl_gen_config(gen_, yajl_gen_indent_string, "  ");
-  }
+Writer::Writer(Style style, std::string_view indent)
+    : gen_(yajl_gen_alloc(nullptr)), indented_(style == Style::Indented), indent_(indent) {
   yajl_gen_config(gen_, yajl_gen_validate_utf8, 0);
 }
 
-Writer::~Writer() { yajl_gen_free(gen_); }
+Writer::~Writer() {
+  yajl_gen_free(gen_);
+}
 
 static void check(yajl_gen_status s) {
   if (s != yajl_gen_status_ok) std::abort();
 }
 
-Writer& Writer::begin_object() { check(yajl_gen_map_open(gen_)); return *this; }
-Writer& Writer::end_object() { check(yajl_gen_map_close(gen_)); return *this; }
-Writer& Writer::begin_array() { check(yajl_gen_array_open(gen_)); return *this; }
-Writer& Writer::end_array() { check(yajl_gen_array_close(gen_)); return *this; }
-Writer& Writer::key(std::string_view k) { return string(k); }
+Writer& Writer::begin_object() {
+  check(yajl_gen_map_open(gen_));
+  return *this;
+}
+Writer& Writer::end_object() {
+  check(yajl_gen_map_close(gen_));
+  return *this;
+}
+Writer& Writer::begin_array() {
+  check(yajl_gen_array_open(gen_));
+  return *this;
+}
+Writer& Writer::end_array() {
+  check(yajl_gen_array_close(gen_));
+  return *this;
+}
+Writer& Writer::key(std::string_view k) {
+  return string(k);
+}
 Writer& Writer::string(std::string_view s) {
   check(yajl_gen_string(gen_, reinterpret_cast<const unsigned char*>(s.data()), s.size()));
   return *this;
 }
-Writer& Writer::integer(int64_t n) { check(yajl_gen_integer(gen_, n)); return *this; }
+Writer& Writer::integer(int64_t n) {
+  check(yajl_gen_integer(gen_, n));
+  return *this;
+}
 Writer& Writer::uinteger(uint64_t n) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
   check(yajl_gen_number(gen_, buf, end - buf));
   return *this;
 }
-Writer& Writer::boolean(bool b) { check(yajl_gen_bool(gen_, b)); return *this; }
-Writer& Writer::null() { check(yajl_gen_null(gen_)); return *this; }
+Writer& Writer::boolean(bool b) {
+  check(yajl_gen_bool(gen_, b));
+  return *this;
+}
+Writer& Writer::null() {
+  check(yajl_gen_null(gen_));
+  return *this;
+}
+
+Writer& Writer::value(Value v) {
+  if (!v.present()) return null();
+  switch (v.kind()) {
+    case Kind::Null:
+      return null();
+    case Kind::Bool:
+      return boolean(v.boolean());
+    case Kind::Number: {
+      auto text = v.number_text();
+      check(yajl_gen_number(gen_, text.data(), text.size()));
+      return *this;
+    }
+    case Kind::String:
+      return string(v.string());
+    case Kind::Object:
+      begin_object();
+      for (size_t i = 0; i < v.size(); ++i) key(v.key_at(i)).value(v.at(i));
+      return end_object();
+    case Kind::Array:
+      begin_array();
+      for (size_t i = 0; i < v.size(); ++i) value(v.at(i));
+      return end_array();
+  }
+  return *this;
+}
 
 std::string Writer::str() const {
   const unsigned char* buf = nullptr;
   size_t len = 0;
   yajl_gen_get_buf(gen_, &buf, &len);
-  return std::string(reinterpret_cast<const char*>(buf), len);
+  std::string_view compact(reinterpret_cast<const char*>(buf), len);
+  if (indented_) return indent_compact(compact, indent_);
+  return std::string(compact);
+}
+
+std::string to_string(Value v) {
+  if (!v.present()) return "";
+  Writer w;
+  w.value(v);
+  return w.str();
+}
+
+std::string indent_compact(std::string_view compact, std::string_view indent) {
+  std::string out;
+  out.reserve(compact.size() * 2);
+  int depth = 0;
+  // Set after `{` or `[`: the newline is deferred so that empties print as `{}` and `[]`.
+  bool pending_open = false;
+  bool in_string = false;
+  bool escaped = false;
+  auto newline = [&](int d) {
+    out += '\n';
+    for (int i = 0; i < d; ++i) out += indent;
+  };
+  for (char c : compact) {
+    if (in_string) {
+      out += c;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    if (pending_open && c != '}' && c != ']') {
+      pending_open = false;
+      newline(depth);
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        out += c;
+        break;
+      case '{':
+      case '[':
+        out += c;
+        ++depth;
+        pending_open = true;
+        break;
+      case ',':
+        out += c;
+        newline(depth);
+        break;
+      case ':':
+        out += ": ";
+        break;
+      case '}':
+      case ']':
+        --depth;
+        if (pending_open)
+          pending_open = false;
+        else
+          newline(depth);
+        out += c;
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace nook::json

@@ -41,8 +41,8 @@ class Value {
   std::string_view key_at(size_t i) const;
   Value at(size_t i) const;  // i-th element (array) or member value (object)
 
-  std::string_view string() const;   // "" unless a string
-  bool boolean() const;              // false unless a bool
+  std::string_view string() const;       // "" unless a string
+  bool boolean() const;                  // false unless a bool
   std::string_view number_text() const;  // the number as written
 
  private:
@@ -71,8 +71,10 @@ class Document {
 // JSON output. Errors (mismatched begin/end) are programming errors and abort.
 class Writer {
  public:
-  enum class Style { Compact, Indented };  // Indented matches Go's MarshalIndent("", "  ")
-  explicit Writer(Style style = Style::Compact);
+  // Indented matches Go's json.MarshalIndent(v, "", indent) byte for byte: `"key": value`,
+  // one member per line, `[]`/`{}` for empties, no trailing newline.
+  enum class Style { Compact, Indented };
+  explicit Writer(Style style = Style::Compact, std::string_view indent = "  ");
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -87,6 +89,8 @@ class Writer {
   Writer& uinteger(uint64_t n);
   Writer& boolean(bool b);
   Writer& null();
+  // Copies a parsed subtree (numbers as written).
+  Writer& value(Value v);
   // Convenience: key + value.
   Writer& member(std::string_view k, std::string_view s) { return key(k).string(s); }
   Writer& member(std::string_view k, const char* s) { return key(k).string(s); }
@@ -98,6 +102,13 @@ class Writer {
 
  private:
   yajl_gen_t* gen_;
+  bool indented_ = false;
+  std::string indent_;
 };
+
+// A parsed subtree as compact JSON text ("" for an absent value).
+std::string to_string(Value v);
+// Re-indents compact JSON the way Go's json.Indent(dst, src, "", indent) does.
+std::string indent_compact(std::string_view compact, std::string_view indent);
 
 }  // namespace nook::json

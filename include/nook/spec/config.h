@@ -33,8 +33,8 @@ struct Capabilities {
 };
 
 struct Rlimit {
-  int resource = 0;      // RLIMIT_* number
-  std::string type;      // as written, e.g. "RLIMIT_NOFILE"
+  int resource = 0;  // RLIMIT_* number
+  std::string type;  // as written, e.g. "RLIMIT_NOFILE"
   uint64_t hard = 0, soft = 0;
 };
 
@@ -69,18 +69,22 @@ struct IdMapping {
 };
 
 struct Mount {
-  std::string destination;  // absolute inside the container
-  std::string type;         // "" for a bind mount
+  std::string destination;  // absolute inside the container (a relative one is made absolute)
+  std::string type;         // as written; "" or "bind" for a bind mount (use is_bind())
   std::string source;
   std::vector<std::string> options;  // as written
   std::vector<IdMapping> uid_mappings, gid_mappings;
   // Classified from options by parse (see mount_options.h):
-  unsigned long flags = 0;            // MS_* set
-  unsigned long clear_flags = 0;      // MS_* explicitly cleared (rw, suid, dev, exec, ...)
-  unsigned long propagation = 0;      // MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE [|MS_REC]
+  unsigned long flags = 0;              // MS_* set
+  unsigned long clear_flags = 0;        // MS_* explicitly cleared (rw, suid, dev, exec, ...)
+  unsigned long propagation = 0;        // MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE [|MS_REC]
   uint64_t attr_set = 0, attr_clr = 0;  // MOUNT_ATTR_* for recursive options (rro, ...)
-  std::string data;                   // remaining options joined by ',' for the fs
-  bool is_bind() const;               // MS_BIND in flags
+  std::string data;                     // remaining options joined by ',' for the fs
+  // Extensions that are neither flags nor fs data:
+  bool tmpcopyup = false;        // "tmpcopyup": copy the image's content into the new tmpfs
+  bool idmap = false;            // "idmap" or "ridmap": an id-mapped mount
+  bool recursive_idmap = false;  // "ridmap": the id mapping applies to submounts too
+  bool is_bind() const;          // MS_BIND in flags (options bind/rbind, or type "bind")
 };
 
 struct Hook {
@@ -123,7 +127,7 @@ struct Linux {
   std::vector<std::string> readonly_paths;
   std::string rootfs_propagation;  // "", "shared", "slave", "private", "unbindable", r*
   std::string mount_label;
-  std::string seccomp_json;   // raw `linux.seccomp` object, "" if absent
+  std::string seccomp_json;                       // raw `linux.seccomp` object, "" if absent
   std::optional<std::string> personality_domain;  // "LINUX" or "LINUX32"
   std::vector<std::string> personality_flags;
   std::string time_offsets_json;  // raw `linux.timeOffsets`, "" if absent

@@ -1,4 +1,5 @@
-// The runtime-spec features document that `nook features` prints.
+// The runtime-spec features document that `nook features` prints, indented with four spaces
+// and ending in a newline, as `runc features` prints it (json.Encoder).
 #pragma once
 #include <string>
 

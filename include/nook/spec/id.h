@@ -1,6 +1,7 @@
 // Container id validation: what may name a directory under --root.
 #pragma once
 #include <string_view>
+
 #include "nook/base/result.h"
 
 namespace nook::spec {

@@ -2,7 +2,9 @@
 // options) and filesystem data. Pure table, unit-tested.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
+
 #include "nook/base/result.h"
 #include "nook/spec/config.h"
 
@@ -12,4 +14,6 @@ namespace nook::spec {
 Status classify_mount_options(Mount& m);
 // "shared", "rslave", ... → MS_* propagation flags (0 for "").
 Result<unsigned long> propagation_from_name(std::string_view name);
+// Every option classify_mount_options() recognises (not fs data), sorted, for `features`.
+std::vector<std::string_view> known_mount_options();
 }  // namespace nook::spec

@@ -1,0 +1,257 @@
+// Rules on a decoded Config, checked before anything touches the host: the runtime-spec's
+// MUSTs and runc's validator (libcontainer/configs/validate), each error naming the field
+// path. Pure: no file is read here, so host-dependent checks belong to the runtime.
+#include "nook/spec/validate.h"
+
+#include <set>
+#include <string>
+
+#include "nook/spec/mount_options.h"
+
+namespace nook::spec {
+namespace {
+
+constexpr int kOomScoreAdjMin = -1000;
+constexpr int kOomScoreAdjMax = 1000;
+
+std::string at(std::string_view path, size_t i) {
+  return std::string(path) + "[" + std::to_string(i) + "]";
+}
+
+Error field_error(std::string_view path, std::string_view what) {
+  return make_error(std::string(path) + ": " + std::string(what));
+}
+
+bool is_absolute(std::string_view path) {
+  return !path.empty() && path.front() == '/';
+}
+
+// A namespace the container creates, as opposed to absent or joined by path.
+bool has_new_namespace(const Linux& l, NamespaceType t) {
+  const Namespace* ns = l.find_namespace(t);
+  return ns != nullptr && ns->path.empty();
+}
+
+Status validate_version(const Config& c) {
+  // Any 1.x: the spec promises compatibility within a major version.
+  if (c.oci_version.empty()) return field_error("ociVersion", "required");
+  if (!c.oci_version.starts_with("1."))
+    return field_error("ociVersion", "unsupported version `" + c.oci_version + "` (want 1.x)");
+  return ok_status();
+}
+
+Status validate_root(const Config& c) {
+  if (c.root.path.empty()) return field_error("root.path", "required");
+  return ok_status();
+}
+
+Status validate_env(const Process& p, std::string_view path) {
+  for (size_t i = 0; i < p.env.size(); ++i) {
+    const std::string& entry = p.env[i];
+    auto eq = entry.find('=');
+    if (eq == std::string::npos)
+      return field_error(at(std::string(path) + ".env", i), "missing `=` in `" + entry + "`");
+    if (eq == 0)
+      return field_error(at(std::string(path) + ".env", i), "empty name in `" + entry + "`");
+  }
+  return ok_status();
+}
+
+Status validate_rlimits(const Process& p, std::string_view path) {
+  std::set<int> seen;
+  for (size_t i = 0; i < p.rlimits.size(); ++i) {
+    const Rlimit& r = p.rlimits[i];
+    std::string element = at(std::string(path) + ".rlimits", i);
+    if (r.soft > r.hard) return field_error(element, "soft limit exceeds hard limit");
+    // runtime-spec: duplicated entries of the same type MUST be an error.
+    if (!seen.insert(r.resource).second)
+      return field_error(element, "duplicate rlimit `" + r.type + "`");
+  }
+  return ok_status();
+}
+
+Status validate_id_mappings(const std::vector<IdMapping>& maps, std::string_view path) {
+  for (size_t i = 0; i < maps.size(); ++i)
+    if (maps[i].size == 0) return field_error(at(path, i) + ".size", "must be greater than 0");
+  return ok_status();
+}
+
+Status validate_mounts(const Config& c) {
+  for (size_t i = 0; i < c.mounts.size(); ++i) {
+    const Mount& m = c.mounts[i];
+    std::string path = at("mounts", i);
+    NOOK_TRY(validate_id_mappings(m.uid_mappings, path + ".uidMappings"));
+    NOOK_TRY(validate_id_mappings(m.gid_mappings, path + ".gidMappings"));
+    if (m.uid_mappings.empty() && m.gid_mappings.empty()) continue;
+    // runc: the kernel id-maps only bind mounts, and a mapping needs both halves.
+    if (!m.is_bind()) return field_error(path, "id-mapped mounts must be bind mounts");
+    if (m.uid_mappings.empty() || m.gid_mappings.empty())
+      return field_error(path, "id-mapped mounts need both uidMappings and gidMappings");
+  }
+  return ok_status();
+}
+
+Status validate_hook_list(const std::vector<Hook>& hooks, std::string_view path) {
+  for (size_t i = 0; i < hooks.size(); ++i) {
+    std::string element = at(path, i);
+    if (!is_absolute(hooks[i].path))
+      return field_error(element + ".path", "must be an absolute path");
+    if (hooks[i].timeout && *hooks[i].timeout <= 0)
+      return field_error(element + ".timeout", "must be greater than 0");
+  }
+  return ok_status();
+}
+
+Status validate_hooks(const Hooks& h) {
+  NOOK_TRY(validate_hook_list(h.prestart, "hooks.prestart"));
+  NOOK_TRY(validate_hook_list(h.create_runtime, "hooks.createRuntime"));
+  NOOK_TRY(validate_hook_list(h.create_container, "hooks.createContainer"));
+  NOOK_TRY(validate_hook_list(h.start_container, "hooks.startContainer"));
+  NOOK_TRY(validate_hook_list(h.poststart, "hooks.poststart"));
+  NOOK_TRY(validate_hook_list(h.poststop, "hooks.poststop"));
+  return ok_status();
+}
+
+Status validate_namespaces(const Linux& l) {
+  std::set<NamespaceType> seen;
+  for (size_t i = 0; i < l.namespaces.size(); ++i) {
+    const Namespace& ns = l.namespaces[i];
+    if (!seen.insert(ns.type).second)
+      return field_error("linux.namespaces",
+                         "duplicate namespace `" + std::string(namespace_type_name(ns.type)) + "`");
+    if (!ns.path.empty() && !is_absolute(ns.path))
+      return field_error(at("linux.namespaces", i) + ".path", "must be an absolute path");
+  }
+  return ok_status();
+}
+
+Status validate_user_namespace(const Linux& l) {
+  NOOK_TRY(validate_id_mappings(l.uid_mappings, "linux.uidMappings"));
+  NOOK_TRY(validate_id_mappings(l.gid_mappings, "linux.gidMappings"));
+  bool has_maps = !l.uid_mappings.empty() || !l.gid_mappings.empty();
+  if (!l.has_namespace(NamespaceType::User)) {
+    if (has_maps)
+      return field_error(l.uid_mappings.empty() ? "linux.gidMappings" : "linux.uidMappings",
+                         "requires a user namespace");
+    return ok_status();
+  }
+  // A new user namespace without mappings leaves every id unmapped; runc refuses it too.
+  if (has_new_namespace(l, NamespaceType::User)) {
+    if (l.uid_mappings.empty())
+      return field_error("linux.uidMappings", "required with a new user namespace");
+    if (l.gid_mappings.empty())
+      return field_error("linux.gidMappings", "required with a new user namespace");
+  }
+  return ok_status();
+}
+
+Status validate_devices(const Linux& l) {
+  for (size_t i = 0; i < l.devices.size(); ++i)
+    if (!is_absolute(l.devices[i].path))
+      return field_error(at("linux.devices", i) + ".path", "must be an absolute path");
+  return ok_status();
+}
+
+Status validate_names(const Config& c) {
+  // Setting them in a uts namespace shared with (or joined from) someone else would rename
+  // that other host; runc checks only that the namespace exists, we want a new one.
+  if (!c.hostname.empty() && !has_new_namespace(c.linux, NamespaceType::Uts))
+    return field_error("hostname", "requires a new uts namespace");
+  if (!c.domainname.empty() && !has_new_namespace(c.linux, NamespaceType::Uts))
+    return field_error("domainname", "requires a new uts namespace");
+  return ok_status();
+}
+
+Status validate_path_list(const std::vector<std::string>& paths, std::string_view path,
+                          const Linux& l) {
+  for (size_t i = 0; i < paths.size(); ++i)
+    if (!is_absolute(paths[i])) return field_error(at(path, i), "must be an absolute path");
+  // Masking /proc entries in the host's mount namespace would mask them for the host.
+  if (!paths.empty() && !l.has_namespace(NamespaceType::Mount))
+    return field_error(path, "requires a mount namespace");
+  return ok_status();
+}
+
+Status validate_linux_misc(const Linux& l) {
+  if (auto p = propagation_from_name(l.rootfs_propagation); !p)
+    return field_error("linux.rootfsPropagation", p.error().message);
+  if (l.personality_domain && *l.personality_domain != "LINUX" &&
+      *l.personality_domain != "LINUX32")
+    return field_error("linux.personality.domain",
+                       "unknown domain `" + *l.personality_domain + "` (want LINUX or LINUX32)");
+  if (!l.time_offsets_json.empty() && !has_new_namespace(l, NamespaceType::Time))
+    return field_error("linux.timeOffsets", "requires a new time namespace");
+  return ok_status();
+}
+
+bool is_ipc_sysctl(std::string_view key) {
+  static constexpr std::string_view kIpcKeys[] = {
+      "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+      "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
+  };
+  for (auto k : kIpcKeys)
+    if (key == k) return true;
+  return key.starts_with("fs.mqueue.");
+}
+
+}  // namespace
+
+Status validate_sysctl(const Linux& l) {
+  for (const auto& [key, value] : l.sysctl) {
+    std::string quoted = "`" + key + "`";
+    if (is_ipc_sysctl(key)) {
+      if (!l.has_namespace(NamespaceType::Ipc))
+        return field_error("linux.sysctl", quoted + " requires a new ipc namespace");
+      continue;
+    }
+    if (key.starts_with("net.")) {
+      // runc also refuses a joined netns that is the host's; that check reads /proc and is
+      // the runtime's to make.
+      if (!l.has_namespace(NamespaceType::Network))
+        return field_error("linux.sysctl", quoted + " requires a new network namespace");
+      continue;
+    }
+    if (l.has_namespace(NamespaceType::Uts)) {
+      if (key == "kernel.domainname") continue;
+      if (key == "kernel.hostname")
+        return field_error("linux.sysctl", quoted + " conflicts with the `hostname` field");
+    }
+    return field_error("linux.sysctl", quoted + " is not in a separate kernel namespace");
+  }
+  return ok_status();
+}
+
+Status validate_process(const Process& p, std::string_view path) {
+  std::string base(path);
+  if (p.args.empty()) return field_error(base + ".args", "must not be empty");
+  if (p.cwd.empty()) return field_error(base + ".cwd", "required");
+  if (!is_absolute(p.cwd)) return field_error(base + ".cwd", "must be an absolute path");
+  if (!p.command_line.empty()) return field_error(base + ".commandLine", "not supported on Linux");
+  NOOK_TRY(validate_env(p, path));
+  NOOK_TRY(validate_rlimits(p, path));
+  if (p.oom_score_adj &&
+      (*p.oom_score_adj < kOomScoreAdjMin || *p.oom_score_adj > kOomScoreAdjMax)) {
+    std::string value = std::to_string(*p.oom_score_adj);
+    return field_error(base + ".oomScoreAdj", "`" + value + "` out of range [-1000, 1000]");
+  }
+  return ok_status();
+}
+
+Status validate_config(const Config& c) {
+  NOOK_TRY(validate_version(c));
+  NOOK_TRY(validate_root(c));
+  if (c.process) NOOK_TRY(validate_process(*c.process, "process"));
+  NOOK_TRY(validate_mounts(c));
+  NOOK_TRY(validate_hooks(c.hooks));
+  NOOK_TRY(validate_namespaces(c.linux));
+  NOOK_TRY(validate_user_namespace(c.linux));
+  NOOK_TRY(validate_devices(c.linux));
+  NOOK_TRY(validate_names(c));
+  NOOK_TRY(validate_sysctl(c.linux));
+  NOOK_TRY(validate_path_list(c.linux.masked_paths, "linux.maskedPaths", c.linux));
+  NOOK_TRY(validate_path_list(c.linux.readonly_paths, "linux.readonlyPaths", c.linux));
+  NOOK_TRY(validate_linux_misc(c.linux));
+  return ok_status();
+}
+
+}  // namespace nook::spec
