@@ -1,1 +1,463 @@
-// placeholder
+// Unit tests of the cgroup managers on fake cgroupfs trees in temp dirs (plain directories and
+// files standing in for cgroupfs), of path resolution against runc's observed behaviour, and
+// of the disabled and systemd drivers. No root needed.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <linux/magic.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "nook/cgroup/backends.h"
+#include "nook/cgroup/manager.h"
+#include "nook/cgroup/path.h"
+
+namespace nook::cgroup {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A temp dir standing in for /sys/fs/cgroup, with an O_PATH fd like open_cgroupfs_root's.
+class FakeCgroupfs {
+ public:
+  FakeCgroupfs() {
+    std::string tmpl = (fs::temp_directory_path() / "nook-cgroup-XXXXXX").string();
+    root_ = ::mkdtemp(tmpl.data());
+    fd_.reset(::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  }
+  ~FakeCgroupfs() { fs::remove_all(root_); }
+
+  int fd() const { return fd_.get(); }
+  fs::path at(const std::string& rel) const { return root_ / rel; }
+  void mkdir(const std::string& rel) const { fs::create_directories(at(rel)); }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories(at(rel).parent_path());
+    std::ofstream(at(rel)) << text;
+  }
+  std::string read(const std::string& rel) const {
+    std::ifstream in(at(rel));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+  bool exists(const std::string& rel) const { return fs::exists(at(rel)); }
+  // The control files a real cgroupfs would make on mkdir.
+  void add_control_files(const std::string& rel) const { write(rel + "/cgroup.procs", ""); }
+  // The v1 layout of the dev machine: named hierarchies, one comounted pair with its
+  // compatibility symlinks, and a cgroup2 "unified" mount.
+  void make_v1_hierarchies() const {
+    for (const char* h : {"cpu,cpuacct", "freezer", "memory", "pids", "systemd", "unified"}) {
+      mkdir(h);
+    }
+    fs::create_directory_symlink("cpu,cpuacct", at("cpu"));
+    fs::create_directory_symlink("cpu,cpuacct", at("cpuacct"));
+  }
+
+ private:
+  fs::path root_;
+  linux::UniqueFd fd_;
+};
+
+std::unique_ptr<Manager> make(const FakeCgroupfs& tree, Layout layout, const std::string& path,
+                              const std::vector<ProcCgroup>& own = {}) {
+  auto manager = make_manager_for_layout(tree.fd(), layout, path, own);
+  EXPECT_TRUE(manager.ok()) << manager.error().text();
+  return manager.ok() ? std::move(manager).value() : nullptr;
+}
+
+std::string resolved(const std::string& spec, Driver driver = Driver::Cgroupfs) {
+  auto path = resolve_path(spec, "ctr", driver);
+  return path.ok() ? *path : "error: " + path.error().text();
+}
+
+// /proc/self/cgroup of a shell on the dev machine (v1 hybrid, memory under process_api).
+constexpr const char* kHybridProcCgroup =
+    "9:name=systemd:/\n8:pids:/\n6:freezer:/\n4:memory:/process_api/21c7\n"
+    "2:cpu,cpuacct:/\n0::/\n";
+
+TEST(CgroupPath, CleanKeepsAbsoluteAndRelativeWithoutEscaping) {
+  EXPECT_EQ(clean_path("/a//b/./c/"), "/a/b/c");
+  EXPECT_EQ(clean_path("/a/../../esc"), "/esc");
+  EXPECT_EQ(clean_path("../../up"), "up");
+  EXPECT_EQ(clean_path("rel/./x/../y"), "rel/y");
+  EXPECT_EQ(clean_path("/"), "/");
+  EXPECT_EQ(clean_path(".."), "");
+  EXPECT_EQ(clean_path(""), "");
+  EXPECT_EQ(join_path("/", "x"), "/x");
+  EXPECT_EQ(join_path("/a/b", "c/d"), "/a/b/c/d");
+}
+
+// The expectations are what runc 1.1.5 does on the dev machine (read from /proc/PID/cgroup).
+TEST(CgroupPath, ResolveMatchesRunc) {
+  EXPECT_EQ(resolved(""), "ctr");  // runc: "<own cgroup>/<id>" in every hierarchy
+  EXPECT_EQ(resolved("/abs/cg-a"), "/abs/cg-a");
+  EXPECT_EQ(resolved("rel/cg-r"), "rel/cg-r");
+  EXPECT_EQ(resolved("/a/../../esc"), "/esc");
+  EXPECT_EQ(resolved("../../up"), "up");
+}
+
+TEST(CgroupPath, ResolveRejectsRootOwnAndSystemdForms) {
+  EXPECT_EQ(resolved("/"), "error: cgroupsPath `/`: is the root cgroup");
+  EXPECT_EQ(resolved("a/.."), "error: cgroupsPath `a/..`: is the caller's own cgroup");
+  EXPECT_EQ(resolved("system.slice:docker:abc"),
+            "error: cgroupsPath `system.slice:docker:abc`: the form `slice:prefix:name` needs "
+            "the systemd cgroup driver (--systemd-cgroup)");
+  EXPECT_FALSE(resolve_path("", "../x", Driver::Cgroupfs).ok());
+}
+
+TEST(CgroupPath, ResolveSystemdExpandsSliceAndScope) {
+  EXPECT_EQ(resolved("system.slice:docker:abc", Driver::Systemd), "/system.slice/docker-abc.scope");
+  EXPECT_EQ(resolved("", Driver::Systemd), "/system.slice/nook-ctr.scope");
+  EXPECT_EQ(resolved(":p:n", Driver::Systemd), "/system.slice/p-n.scope");
+  EXPECT_EQ(resolved("a-b.slice::n", Driver::Systemd), "/a.slice/a-b.slice/n.scope");
+  EXPECT_EQ(resolved("machine.slice:x:kid.slice", Driver::Systemd), "/machine.slice/kid.slice");
+  EXPECT_EQ(resolved("/abs", Driver::Systemd),
+            "error: systemd cgroupsPath `/abs`: expected the form `slice:prefix:name`");
+  EXPECT_EQ(resolved("bad:p:n", Driver::Systemd),
+            "error: systemd cgroupsPath `bad:p:n`: invalid slice name `bad`");
+}
+
+TEST(CgroupPath, ExpandSliceFollowsSystemdNaming) {
+  EXPECT_EQ(*expand_slice("-.slice"), "/");
+  EXPECT_EQ(*expand_slice("user.slice"), "/user.slice");
+  EXPECT_EQ(*expand_slice("a-b-c.slice"), "/a.slice/a-b.slice/a-b-c.slice");
+  EXPECT_FALSE(expand_slice(".slice").ok());
+  EXPECT_FALSE(expand_slice("a--b.slice").ok());
+  EXPECT_FALSE(expand_slice("-a.slice").ok());
+  EXPECT_FALSE(expand_slice("a/b.slice").ok());
+}
+
+TEST(CgroupPath, ParsesProcCgroupAndFindsOwnCgroupPerHierarchy) {
+  auto own = parse_proc_cgroup(kHybridProcCgroup);
+  ASSERT_TRUE(own.ok()) << own.error().text();
+  ASSERT_EQ(own->size(), 6u);
+  EXPECT_EQ((*own)[4].controllers, (std::vector<std::string>{"cpu", "cpuacct"}));
+  EXPECT_TRUE((*own)[5].controllers.empty());
+  EXPECT_EQ(own_cgroup_in("memory", *own), "/process_api/21c7");
+  EXPECT_EQ(own_cgroup_in("systemd", *own), "/");
+  EXPECT_EQ(own_cgroup_in("cpu,cpuacct", *own), "/");
+  EXPECT_EQ(own_cgroup_in("unified", *own), "/");
+  EXPECT_EQ(own_cgroup_in("blkio", *own), std::nullopt);
+  EXPECT_FALSE(parse_proc_cgroup("x:memory:/\n").ok());
+  EXPECT_FALSE(parse_proc_cgroup("4:memory\n").ok());
+  EXPECT_EQ((*parse_proc_cgroup("0::/system.slice/a:b.scope\n"))[0].path,
+            "/system.slice/a:b.scope");
+}
+
+TEST(CgroupLayout, ClassifiesByFilesystemMagic) {
+  EXPECT_EQ(*classify_layout(CGROUP2_SUPER_MAGIC, 0), Layout::V2);
+  EXPECT_EQ(*classify_layout(TMPFS_MAGIC, CGROUP2_SUPER_MAGIC), Layout::Hybrid);
+  EXPECT_EQ(*classify_layout(TMPFS_MAGIC, 0), Layout::V1);
+  EXPECT_EQ(*classify_layout(TMPFS_MAGIC, TMPFS_MAGIC), Layout::V1);
+  auto other = classify_layout(EXT4_SUPER_MAGIC, 0);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().text(),
+            "detect cgroup layout: the cgroupfs root is neither cgroup2 nor a tmpfs of v1 "
+            "hierarchies (filesystem magic 0xef53)");
+}
+
+TEST(CgroupV1, PlacesInEveryRealHierarchyButNotSymlinksOrUnified) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  auto manager = make(tree, Layout::V1, "/nook-test/c1");
+  ASSERT_TRUE(manager);
+  const Placement& placement = manager->placement();
+  EXPECT_EQ(placement.layout, Layout::V1);
+  EXPECT_EQ(placement.hierarchies,
+            (std::vector<std::string>{"cpu,cpuacct", "freezer", "memory", "pids", "systemd"}));
+  EXPECT_EQ(placement.paths, std::vector<std::string>(5, "/nook-test/c1"));
+  EXPECT_EQ(placement.path, "/nook-test/c1");
+}
+
+TEST(CgroupV1, CreateAddPidPidsFrozenDestroy) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  auto manager = make(tree, Layout::V1, "/nook-test/c1");
+  ASSERT_TRUE(manager);
+  ASSERT_TRUE(manager->create().ok());
+  ASSERT_TRUE(manager->create().ok()) << "create is idempotent";
+  for (const auto& h : manager->placement().hierarchies) {
+    EXPECT_TRUE(tree.exists(h + "/nook-test/c1")) << h;
+    tree.add_control_files(h + "/nook-test/c1");
+  }
+  EXPECT_FALSE(tree.exists("unified/nook-test"));
+  EXPECT_FALSE(manager->open_for_clone().valid());
+
+  ASSERT_TRUE(manager->add_pid(4242).ok());
+  for (const auto& h : manager->placement().hierarchies) {
+    EXPECT_EQ(tree.read(h + "/nook-test/c1/cgroup.procs"), "4242") << h;
+  }
+  tree.write("pids/nook-test/c1/cgroup.procs", "7\n4242\n");
+  EXPECT_EQ(*manager->pids(), (std::vector<pid_t>{7, 4242}));
+
+  EXPECT_FALSE(manager->is_frozen()) << "no freezer.state yet";
+  tree.write("freezer/nook-test/c1/freezer.state", "THAWED\n");
+  EXPECT_FALSE(manager->is_frozen());
+  tree.write("freezer/nook-test/c1/freezer.state", "FREEZING\n");
+  EXPECT_FALSE(manager->is_frozen());
+  tree.write("freezer/nook-test/c1/freezer.state", "FROZEN\n");
+  EXPECT_TRUE(manager->is_frozen());
+
+  tree.mkdir("memory/nook-test/c1/sub/leaf");  // a sub-cgroup goes first
+  ASSERT_TRUE(manager->destroy().ok()) << manager->destroy().error().text();
+  for (const auto& h : manager->placement().hierarchies) {
+    EXPECT_FALSE(tree.exists(h + "/nook-test/c1")) << h;
+    EXPECT_TRUE(tree.exists(h + "/nook-test")) << "parents stay, as with runc: " << h;
+  }
+  EXPECT_TRUE(manager->destroy().ok()) << "missing is fine";
+}
+
+TEST(CgroupV1, AddPidNamesTheFileThatFailed) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  auto manager = make(tree, Layout::V1, "/c1");
+  ASSERT_TRUE(manager);
+  ASSERT_TRUE(manager->create().ok());
+  auto status = manager->add_pid(1);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().text(), "open `cpu,cpuacct/c1/cgroup.procs`: No such file or directory");
+}
+
+TEST(CgroupV1, RelativePathGoesUnderOwnCgroupOfEachHierarchy) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  auto own = *parse_proc_cgroup(kHybridProcCgroup);
+  auto manager = make(tree, Layout::V1, "ctr", own);
+  ASSERT_TRUE(manager);
+  const Placement& placement = manager->placement();
+  EXPECT_EQ(placement.paths,
+            (std::vector<std::string>{"/ctr", "/ctr", "/process_api/21c7/ctr", "/ctr", "/ctr"}));
+  EXPECT_EQ(placement.path, "/ctr");  // the pids one
+  EXPECT_EQ(path_in_hierarchy(placement, 2), "/process_api/21c7/ctr");
+  EXPECT_EQ(path_in_hierarchy(Placement{Layout::V1, "/p", {"memory"}, {}}, 0), "/p");
+  ASSERT_TRUE(manager->create().ok());
+  EXPECT_TRUE(tree.exists("memory/process_api/21c7/ctr"));
+  EXPECT_TRUE(tree.exists("freezer/ctr"));
+}
+
+TEST(CgroupV1, RelativePathFailsWithoutOwnCgroupEntry) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  tree.mkdir("blkio");
+  auto manager =
+      make_manager_for_layout(tree.fd(), Layout::V1, "ctr", *parse_proc_cgroup(kHybridProcCgroup));
+  ASSERT_FALSE(manager.ok());
+  EXPECT_EQ(manager.error().text(),
+            "place cgroup `ctr`: no entry for hierarchy `blkio` in /proc/self/cgroup");
+}
+
+TEST(CgroupV1, NewCpusetCgroupInheritsCpusAndMems) {
+  FakeCgroupfs tree;
+  tree.write("cpuset/cpuset.cpus", "0-1\n");
+  tree.write("cpuset/cpuset.mems", "0\n");
+  // What a real cpuset hierarchy shows right after mkdir: empty cpus and mems.
+  for (const char* level : {"cpuset/a", "cpuset/a/b"}) {
+    tree.write(std::string(level) + "/cpuset.cpus", "\n");
+    tree.write(std::string(level) + "/cpuset.mems", "\n");
+  }
+  tree.write("cpuset/a/cpuset.mems", "0\n");  // already set: left alone
+  auto manager = make(tree, Layout::V1, "/a/b");
+  ASSERT_TRUE(manager);
+  ASSERT_TRUE(manager->create().ok()) << manager->create().error().text();
+  EXPECT_EQ(tree.read("cpuset/a/cpuset.cpus"), "0-1\n");
+  EXPECT_EQ(tree.read("cpuset/a/cpuset.mems"), "0\n");
+  EXPECT_EQ(tree.read("cpuset/a/b/cpuset.cpus"), "0-1\n");
+  EXPECT_EQ(tree.read("cpuset/a/b/cpuset.mems"), "0\n");
+}
+
+TEST(CgroupHybrid, AlsoPlacesInUnified) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  auto manager = make(tree, Layout::Hybrid, "/nook-test/h1");
+  ASSERT_TRUE(manager);
+  EXPECT_EQ(manager->layout(), Layout::Hybrid);
+  EXPECT_EQ(manager->placement().hierarchies.back(), "unified");
+  ASSERT_TRUE(manager->create().ok());
+  EXPECT_TRUE(tree.exists("unified/nook-test/h1"));
+  for (const auto& h : manager->placement().hierarchies)
+    tree.add_control_files(h + "/nook-test/h1");
+  ASSERT_TRUE(manager->add_pid(99).ok());
+  EXPECT_EQ(tree.read("unified/nook-test/h1/cgroup.procs"), "99");
+  EXPECT_EQ(tree.read("memory/nook-test/h1/cgroup.procs"), "99");
+  EXPECT_EQ(*manager->pids(), (std::vector<pid_t>{99}));
+  ASSERT_TRUE(manager->destroy().ok());
+  EXPECT_FALSE(tree.exists("unified/nook-test/h1"));
+  EXPECT_FALSE(tree.exists("memory/nook-test/h1"));
+}
+
+TEST(CgroupHybrid, RelativePathUsesOwnUnifiedCgroup) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  auto own = *parse_proc_cgroup(std::string(kHybridProcCgroup) + "");
+  own.back().path = "/init.scope";
+  auto manager = make(tree, Layout::Hybrid, "ctr", own);
+  ASSERT_TRUE(manager);
+  EXPECT_EQ(manager->placement().paths.back(), "/init.scope/ctr");
+  EXPECT_EQ(manager->placement().path, "/init.scope/ctr");
+}
+
+TEST(CgroupV2, CreateAddPidOpenForCloneDestroy) {
+  FakeCgroupfs tree;
+  auto manager = make(tree, Layout::V2, "/nook-test/v");
+  ASSERT_TRUE(manager);
+  EXPECT_EQ(manager->layout(), Layout::V2);
+  EXPECT_TRUE(manager->placement().hierarchies.empty());
+  EXPECT_EQ(manager->placement().path, "/nook-test/v");
+  ASSERT_TRUE(manager->create().ok());
+  ASSERT_TRUE(tree.exists("nook-test/v"));
+  tree.add_control_files("nook-test/v");
+
+  linux::UniqueFd fd = manager->open_for_clone();
+  ASSERT_TRUE(fd.valid());
+  EXPECT_EQ(::faccessat(fd.get(), "cgroup.procs", F_OK, 0), 0) << "fd is the cgroup dir";
+  EXPECT_NE(::fcntl(fd.get(), F_GETFD) & FD_CLOEXEC, 0);
+
+  ASSERT_TRUE(manager->add_pid(123).ok());
+  EXPECT_EQ(tree.read("nook-test/v/cgroup.procs"), "123");
+  EXPECT_EQ(*manager->pids(), (std::vector<pid_t>{123}));
+
+  tree.mkdir("nook-test/v/sub/leaf");
+  tree.add_control_files("nook-test/v/sub/leaf");
+  ASSERT_TRUE(manager->destroy().ok());
+  EXPECT_FALSE(tree.exists("nook-test/v"));
+  EXPECT_TRUE(manager->destroy().ok());
+}
+
+TEST(CgroupV2, FrozenNeedsFreezeAndFrozenEvent) {
+  FakeCgroupfs tree;
+  auto manager = make(tree, Layout::V2, "/v");
+  ASSERT_TRUE(manager);
+  ASSERT_TRUE(manager->create().ok());
+  EXPECT_FALSE(manager->is_frozen());
+  tree.write("v/cgroup.freeze", "0\n");
+  tree.write("v/cgroup.events", "populated 1\nfrozen 0\n");
+  EXPECT_FALSE(manager->is_frozen());
+  tree.write("v/cgroup.freeze", "1\n");
+  EXPECT_FALSE(manager->is_frozen()) << "freezing, not yet frozen";
+  tree.write("v/cgroup.events", "populated 1\nfrozen 1\n");
+  EXPECT_TRUE(manager->is_frozen());
+}
+
+TEST(CgroupV2, RelativePathGoesUnderOwnCgroup) {
+  FakeCgroupfs tree;
+  auto manager = make(tree, Layout::V2, "ctr", *parse_proc_cgroup("0::/user.slice/s.scope\n"));
+  ASSERT_TRUE(manager);
+  EXPECT_EQ(manager->placement().path, "/user.slice/s.scope/ctr");
+}
+
+TEST(CgroupLoad, RebuildsTheSameManagerFromPlacement) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  auto made = make(tree, Layout::Hybrid, "ctr", *parse_proc_cgroup(kHybridProcCgroup));
+  ASSERT_TRUE(made);
+  ASSERT_TRUE(made->create().ok());
+  Placement saved = made->placement();
+  made.reset();
+
+  auto loaded = load_manager(tree.fd(), saved);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().text();
+  EXPECT_EQ((*loaded)->layout(), Layout::Hybrid);
+  EXPECT_EQ((*loaded)->placement().paths, saved.paths);
+  tree.write("freezer/ctr/freezer.state", "FROZEN\n");
+  EXPECT_TRUE((*loaded)->is_frozen());
+  ASSERT_TRUE((*loaded)->destroy().ok());
+  EXPECT_FALSE(tree.exists("memory/process_api/21c7/ctr"));
+  EXPECT_TRUE(tree.exists("memory/process_api/21c7"));
+}
+
+TEST(CgroupLoad, PlacementWithoutPathsUsesPathEverywhere) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  Placement placement{Layout::V1, "/x", {"memory", "pids"}, {}};
+  auto loaded = load_manager(tree.fd(), placement);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().text();
+  ASSERT_TRUE((*loaded)->create().ok());
+  EXPECT_TRUE(tree.exists("memory/x"));
+  EXPECT_TRUE(tree.exists("pids/x"));
+}
+
+TEST(CgroupLoad, RejectsPlacementsThatEscapeOrDisagree) {
+  FakeCgroupfs tree;
+  auto error_of = [&](Placement p) {
+    auto loaded = load_manager(tree.fd(), p);
+    return loaded.ok() ? std::string("ok") : loaded.error().text();
+  };
+  EXPECT_EQ(error_of({Layout::V2, "/a/../..", {}, {}}),
+            "load cgroup placement: bad path `/a/../..`");
+  EXPECT_EQ(error_of({Layout::V2, "/", {}, {}}), "load cgroup placement: bad path `/`");
+  EXPECT_EQ(error_of({Layout::V1, "/x", {"../etc"}, {}}),
+            "load cgroup placement: bad hierarchy `../etc`");
+  EXPECT_EQ(error_of({Layout::V1, "/x", {}, {}}), "load cgroup placement: no hierarchies");
+  EXPECT_EQ(error_of({Layout::V1, "/x", {"memory", "pids"}, {"/x"}}),
+            "load cgroup placement: paths and hierarchies differ in number");
+  EXPECT_EQ(error_of({Layout::V1, "/x", {"memory"}, {"rel"}}),
+            "load cgroup placement: bad path `rel`");
+}
+
+TEST(CgroupMake, RejectsUncleanPaths) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  for (const char* path : {"", "/", "/a/../b", "a//b"}) {
+    auto manager = make_manager_for_layout(tree.fd(), Layout::V1, path, {});
+    EXPECT_FALSE(manager.ok()) << path;
+  }
+}
+
+TEST(CgroupDisabled, EveryOperationIsANoOp) {
+  auto made = make_manager(-1, Driver::Disabled, "");
+  ASSERT_TRUE(made.ok()) << made.error().text();
+  Manager& manager = **made;
+  EXPECT_EQ(manager.layout(), Layout::Disabled);
+  EXPECT_TRUE(manager.create().ok());
+  EXPECT_TRUE(manager.add_pid(1).ok());
+  EXPECT_FALSE(manager.open_for_clone().valid());
+  EXPECT_FALSE(manager.is_frozen());
+  EXPECT_TRUE(manager.pids()->empty());
+  EXPECT_TRUE(manager.destroy().ok());
+  EXPECT_EQ(manager.placement().layout, Layout::Disabled);
+
+  auto loaded = load_manager(-1, Placement{});
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ((*loaded)->layout(), Layout::Disabled);
+  EXPECT_EQ(resolved("anything", Driver::Disabled), "");
+}
+
+TEST(CgroupSystemd, NamesTheSocketWhenSystemdIsUnreachable) {
+  FakeCgroupfs tree;
+  std::string socket = tree.at("private").string();
+  auto manager = make_systemd_manager(socket);
+  ASSERT_FALSE(manager.ok());
+  EXPECT_EQ(manager.error().text(), "systemd cgroup driver: no systemd reachable at `" + socket +
+                                        "`: No such file or directory");
+}
+
+TEST(CgroupSystemd, ReachableSystemdIsNotImplementedYet) {
+  FakeCgroupfs tree;
+  std::string socket = tree.at("private").string();
+  linux::UniqueFd listener(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  ASSERT_LT(socket.size(), sizeof addr.sun_path);
+  std::strcpy(addr.sun_path, socket.c_str());
+  ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener.get(), 1), 0);
+  auto manager = make_systemd_manager(socket);
+  ASSERT_FALSE(manager.ok());
+  EXPECT_EQ(manager.error().text().rfind("systemd cgroup driver: not implemented yet", 0), 0u)
+      << manager.error().text();
+}
+
+TEST(CgroupSystemd, MakeManagerFailsClearly) {
+  // Whether or not this host runs systemd, the driver is not usable yet.
+  auto manager = make_manager(-1, Driver::Systemd, "/system.slice/nook-x.scope");
+  ASSERT_FALSE(manager.ok());
+  EXPECT_EQ(manager.error().text().rfind("systemd cgroup driver: ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace nook::cgroup
