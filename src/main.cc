@@ -1,1 +1,136 @@
-int main() { return 0; }
+// argv → global flags → command table → cli::<verb>(); nothing else. The only place an Error
+// becomes a log line and an exit status.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string_view>
+
+#include "nook/cli/commands.h"
+#include "nook/cli/flags.h"
+#include "nook/linux/self_exe.h"
+#include "nook/log/log.h"
+
+#include <seccomp.h>
+
+namespace {
+
+using nook::Result;
+using nook::cli::Args;
+using nook::runtime::GlobalOptions;
+
+struct Command {
+  std::string_view name;
+  Result<int> (*fn)(const GlobalOptions&, const Args&);
+  bool enters_container;  // re-executed from a sealed copy first (CVE-2019-5736)
+  std::string_view summary;
+};
+
+constexpr Command kCommands[] = {
+    {"create", nook::cli::create, true, "create a container"},
+    {"delete", nook::cli::remove, false, "delete any resources held by the container"},
+    {"features", nook::cli::features, false, "show the enabled features"},
+    {"kill", nook::cli::kill, false, "send a signal to the container's init process"},
+    {"list", nook::cli::list, false, "list containers started by nook with the given root"},
+    {"run", nook::cli::run, true, "create and run a container"},
+    {"spec", nook::cli::spec, false, "create a new specification file"},
+    {"start", nook::cli::start, false, "start a created container"},
+    {"state", nook::cli::state, false, "output the state of a container"},
+};
+
+constexpr char kUsage[] = R"(Usage: nook [global options] command [command options] [arguments...]
+
+nook is an OCI container runtime with runc's command line, for AI-agent sandboxes.
+
+Commands:
+)";
+
+constexpr char kGlobalUsage[] = R"(
+Global options:
+   --root value            root directory for container state (default: "/run/nook")
+   --log value             log file (default: stderr)
+   --log-format value      log format: text or json (default: "text")
+   --debug                 enable debug logging
+   --systemd-cgroup        use the systemd cgroup driver (same as --cgroup-manager=systemd)
+   --cgroup-manager value  cgroup manager: cgroupfs, systemd or disabled (default: "cgroupfs")
+   --criu value            path to the criu binary (default: "criu")
+   --rootless value        ignore cgroup permission errors: true, false or auto (default: "auto")
+   --help, -h              show help
+   --version, -v           print the version
+)";
+
+int usage() {
+  std::string text = kUsage;
+  for (const auto& c : kCommands)
+    text += "   " + std::string(c.name) + std::string(12 - c.name.size(), ' ') +
+            std::string(c.summary) + "\n";
+  text += kGlobalUsage;
+  return nook::cli::print_usage(text);
+}
+
+int version() {
+  const scmp_version* v = seccomp_version();
+  std::string text = std::string("nook version ") + NOOK_VERSION + "\nspec: 1.2.0\n";
+  if (v)
+    text += "libseccomp: " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+            std::to_string(v->micro) + "\n";
+  return nook::cli::print_usage(text);
+}
+
+int fail(const nook::Error& e) {
+  nook::log::fatal(e);
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args(argv + 1, argv + argc);
+  GlobalOptions g;
+  if (geteuid() != 0)
+    if (const char* xdg = getenv("XDG_RUNTIME_DIR")) g.root = std::string(xdg) + "/nook";
+  std::string log_path, log_format = "text", cgroup_manager, rootless = "auto";
+  bool debug = false, systemd = false, help = false, show_version = false;
+  nook::cli::FlagSet flags;
+  flags.add("root", &g.root)
+      .add("log", &log_path)
+      .add("log-format", &log_format)
+      .add("debug", &debug)
+      .add("systemd-cgroup", &systemd)
+      .add("cgroup-manager", &cgroup_manager)
+      .add("criu", &g.criu)
+      .add("rootless", &rootless)
+      .add("version,v", &show_version);
+  auto rest = flags.parse(args, &help);
+  // Errors before the log is configured still go to stderr in runc's text form.
+  if (!rest.ok()) return fail(rest.error());
+  if (log_format != "text" && log_format != "json")
+    return fail(nook::make_error("invalid log format `" + log_format + "`: use text or json"));
+  auto configured = nook::log::configure(
+      log_path, log_format == "json" ? nook::log::Format::Json : nook::log::Format::Text, debug);
+  if (!configured.ok()) return fail(configured.error());
+  if (show_version) return version();
+  if (rest->empty() || help) return usage();
+
+  g.cgroup_driver = systemd ? nook::cgroup::Driver::Systemd : nook::cgroup::Driver::Cgroupfs;
+  if (cgroup_manager == "systemd") g.cgroup_driver = nook::cgroup::Driver::Systemd;
+  else if (cgroup_manager == "disabled") g.cgroup_driver = nook::cgroup::Driver::Disabled;
+  else if (!cgroup_manager.empty() && cgroup_manager != "cgroupfs")
+    return fail(nook::make_error("unknown cgroup manager `" + cgroup_manager +
+                                 "`: use cgroupfs, systemd or disabled"));
+  if (rootless != "auto" && rootless != "true" && rootless != "false")
+    return fail(nook::make_error("invalid --rootless value `" + rootless + "`: use true, false or auto"));
+  g.rootless = rootless == "true" || (rootless == "auto" && geteuid() != 0);
+
+  std::string_view name = (*rest)[0];
+  if (name == "help") return usage();
+  for (const auto& c : kCommands) {
+    if (c.name != name) continue;
+    if (c.enters_container) {
+      auto sealed = nook::linux::ensure_sealed_self(argv);
+      if (!sealed.ok()) return fail(sealed.error());
+    }
+    auto r = c.fn(g, Args(rest->begin() + 1, rest->end()));
+    return r.ok() ? *r : fail(r.error());
+  }
+  return fail(nook::make_error("unknown command `" + std::string(name) + "`"));
+}

@@ -1,1 +1,150 @@
-// placeholder
+// The container init between clone3 and execve: a straight list of steps reading the
+// ChildPlan. Runs post-clone: no allocation, no exceptions, no logging, no library state;
+// errors go to the parent as SyncMsg{Error} and the process exits.
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+#include "nook/child/steps.h"
+#include "nook/linux/socket.h"
+
+extern char** environ;
+
+namespace nook::child {
+
+void die(const ChildPlan& p, int err, const char* a, const char* b, const char* c,
+         const char* d) {
+  SyncMsg m;
+  std::memset(&m, 0, sizeof m);
+  m.type = SyncType::Error;
+  m.err = err;
+  size_t used = 0;
+  for (const char* part : {a, b, c, d}) {
+    size_t len = strnlen(part, sizeof m.text);
+    if (used + len >= sizeof m.text) len = sizeof m.text - 1 - used;
+    std::memcpy(m.text + used, part, len);
+    used += len;
+  }
+  linux::send_packet(p.sync_fd, &m, sizeof m, -1);
+  _exit(1);
+}
+
+void send_sync(const ChildPlan& p, SyncType type, int pass_fd) {
+  SyncMsg m;
+  std::memset(&m, 0, sizeof m);
+  m.type = type;
+  if (linux::send_packet(p.sync_fd, &m, offsetof(SyncMsg, text), pass_fd) < 0) _exit(1);
+}
+
+namespace {
+
+// Waits for one message of `type` from the parent; `buf` receives its payload if given.
+void await(const ChildPlan& p, SyncType type, char* buf = nullptr, size_t cap = 0) {
+  // The message is the type word followed by an optional payload (the hook state JSON).
+  char packet[sizeof(SyncType) + 65536];
+  ssize_t n = linux::recv_packet(p.sync_fd, packet, sizeof packet, nullptr);
+  if (n < static_cast<ssize_t>(sizeof(SyncType))) _exit(1);  // the parent is gone
+  SyncType got;
+  std::memcpy(&got, packet, sizeof got);
+  if (got != type) die(p, 0, "unexpected message from the runtime");
+  if (buf) {
+    size_t len = static_cast<size_t>(n) - sizeof got;
+    if (len >= cap) len = cap - 1;
+    std::memcpy(buf, packet + sizeof got, len);
+    buf[len] = '\0';
+  }
+}
+
+void join_namespaces(const ChildPlan& p) {
+  // The user namespace first: the others are then joined with its credentials.
+  for (size_t i = 0; i < p.njoins; ++i)
+    if (p.joins[i].nstype == CLONE_NEWUSER && setns(p.joins[i].fd, CLONE_NEWUSER) < 0)
+      die(p, errno, "join user namespace");
+  for (size_t i = 0; i < p.njoins; ++i)
+    if (p.joins[i].nstype != CLONE_NEWUSER && setns(p.joins[i].fd, p.joins[i].nstype) < 0)
+      die(p, errno, "join namespace");
+  if (p.unshare_flags && unshare(p.unshare_flags) < 0) die(p, errno, "unshare namespaces");
+}
+
+void set_names(const ChildPlan& p) {
+  if (p.hostname && sethostname(p.hostname, strlen(p.hostname)) < 0)
+    die(p, errno, "sethostname `", p.hostname, "`");
+  if (p.domainname && setdomainname(p.domainname, strlen(p.domainname)) < 0)
+    die(p, errno, "setdomainname `", p.domainname, "`");
+}
+
+// Blocks until `nook start` opens the fifo for reading, then tells it we are going.
+void wait_for_start(const ChildPlan& p) {
+  int fd = openat(p.state_dir_fd, "exec.fifo", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) _exit(1);  // nobody can hear an error now; start sees the init gone
+  if (write(fd, "0", 1) != 1) _exit(1);
+  close(fd);
+  close(p.state_dir_fd);
+}
+
+}  // namespace
+
+void run_init(ChildPlan& p) {
+  // Die with the parent until it has recorded us; cleared just before Ready.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  // Not dumpable until execve: other processes in the container can't open our /proc files.
+  prctl(PR_SET_DUMPABLE, 0);
+  umask(0);  // device nodes and mount targets get exactly the modes asked for
+  await(p, SyncType::Go);
+
+  join_namespaces(p);
+  if (p.new_user_ns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+    die(p, errno, "become root in the user namespace");
+  set_names(p);
+
+  int root_fd = -1;
+  if (p.new_mount_ns) {
+    root_fd = prepare_rootfs(p);
+    mount_all(p, root_fd);
+    make_devices(p, root_fd);
+  } else {
+    root_fd = open(p.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) die(p, errno, "open rootfs `", p.rootfs, "`");
+  }
+
+  // prestart/createRuntime run in the parent now; createContainer here, before pivot_root.
+  send_sync(p, SyncType::Hooks);
+  await(p, SyncType::HooksDone, p.hook_state, p.hook_state_cap);
+  run_hooks(p, p.create_container_hooks, p.ncreate_container_hooks, "createContainer");
+
+  enter_root(p, root_fd);
+  close(root_fd);
+  if (p.new_mount_ns) finish_rootfs(p);
+  write_sysctls(p);
+  if (p.terminal) setup_terminal(p);
+
+  apply_limits(p);
+  // As runc: the user and capabilities are in place before `create` returns, so their errors
+  // reach the caller; the fifo (mode 0622, dir 0711) stays openable without privileges.
+  drop_privileges(p);
+  char exe[PATH_MAX];
+  find_executable(p, exe);
+
+  prctl(PR_SET_PDEATHSIG, 0);
+  send_sync(p, SyncType::Ready);
+  close(p.sync_fd);
+
+  wait_for_start(p);
+  run_hooks(p, p.start_container_hooks, p.nstart_container_hooks, "startContainer");
+  prepare_fds(p);
+  // Seccomp goes here, last before execve (isolation issue).
+  execve(exe, p.argv, p.envp);
+  // After start nobody waits on the sync socket: say it where the container's output goes.
+  const char msg[] = "nook: exec failed\n";
+  (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+  _exit(127);
+}
+
+}  // namespace nook::child

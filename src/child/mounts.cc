@@ -1,1 +1,218 @@
-// placeholder
+// The container's filesystem: rootfs bind, the spec's mounts, devices, pivot_root, masked and
+// read-only paths. Runs post-clone. Every target is resolved inside the rootfs with openat2
+// (RESOLVE_IN_ROOT) and mounted onto the resulting fd, so a rootfs symlink can't redirect a
+// mount to the host (CVE-2021-30465).
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+#include "nook/child/steps.h"
+
+namespace nook::child {
+namespace {
+
+using linux::open_in_root;
+
+int must(const ChildPlan& p, int rc, const char* what, const char* obj) {
+  if (rc < 0) die(p, -rc, what, obj, "`");
+  return rc;
+}
+
+// Copies the directory part of `path` into `dir` and returns the last component.
+const char* split_parent(const char* path, char* dir) {
+  const char* slash = strrchr(path, '/');
+  size_t n = slash ? static_cast<size_t>(slash - path) : 0;
+  if (n >= PATH_MAX) n = PATH_MAX - 1;
+  memcpy(dir, path, n);
+  dir[n] = '\0';
+  if (n == 0) strcpy(dir, "/");
+  return slash ? slash + 1 : path;
+}
+
+// v1 `type: cgroup`: a tmpfs holding one bind per hierarchy of the container's own cgroup,
+// plus the `cpu` → `cpu,cpuacct` style symlinks, as runc lays it out.
+void mount_cgroup_v1(const ChildPlan& p, int root_fd, const MountStep& m) {
+  int target = must(p, linux::make_path_in_root(root_fd, m.dest, 0755, false),
+                    "create mount target `", m.dest);
+  must(p, linux::mount_onto_fd("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                               "mode=755"),
+       "mount cgroup tmpfs on `", m.dest);
+  close(target);
+  int dir = must(p, open_in_root(root_fd, m.dest, O_PATH | O_DIRECTORY), "open `", m.dest);
+  linux::MountAttrs ro{};
+  if (m.flags & MS_RDONLY) ro.top_set = MOUNT_ATTR_RDONLY;
+  ro.top_set |= MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+  for (size_t i = 0; i < p.ncgroup_binds; ++i) {
+    const CgroupBind& b = p.cgroup_binds[i];
+    if (mkdirat(dir, b.name, 0755) < 0 && errno != EEXIST) die(p, errno, "mkdir cgroup `", b.name, "`");
+    int sub = openat(dir, b.name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (sub < 0) die(p, errno, "open cgroup `", b.name, "`");
+    must(p, linux::bind_mount_onto_fd(AT_FDCWD, b.host_path, sub, false, ro, 0),
+         "bind cgroup `", b.host_path);
+    close(sub);
+    // "cpu,cpuacct" is also reachable as "cpu" and "cpuacct".
+    if (strchr(b.name, ',')) {
+      char part[64];
+      const char* s = b.name;
+      while (*s) {
+        size_t n = strcspn(s, ",");
+        if (n < sizeof part) {
+          memcpy(part, s, n);
+          part[n] = '\0';
+          if (symlinkat(b.name, dir, part) < 0 && errno != EEXIST)
+            die(p, errno, "symlink cgroup `", part, "`");
+        }
+        s += n;
+        if (*s == ',') ++s;
+      }
+    }
+  }
+  if (m.flags & MS_RDONLY)
+    must(p, linux::sys_mount_setattr(dir, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0, 0),
+         "remount read-only `", m.dest);
+  close(dir);
+}
+
+void mount_one(const ChildPlan& p, int root_fd, const MountStep& m) {
+  if (m.cgroup_v1) return mount_cgroup_v1(p, root_fd, m);
+  int target = linux::make_path_in_root(root_fd, m.dest, 0755, m.bind && m.source_is_file);
+  if (target < 0) die(p, -target, "create mount target `", m.dest, "`");
+  int rc;
+  if (m.bind) {
+    rc = linux::bind_mount_onto_fd(AT_FDCWD, m.source, target, m.recursive, m.attrs,
+                                   m.propagation);
+    if (rc < 0) die(p, -rc, "bind mount `", m.source, "` on `", m.dest);
+  } else {
+    rc = linux::mount_onto_fd(m.source, target, m.fstype, m.flags, m.data);
+    if (rc < 0) die(p, -rc, "mount `", m.fstype, "` on `", m.dest);
+    if (m.propagation) {
+      // The fd still names the covered directory; reopen to reach the new mount.
+      int top = must(p, open_in_root(root_fd, m.dest, O_PATH), "open `", m.dest);
+      must(p, linux::set_propagation_fd(top, m.propagation), "set propagation on `", m.dest);
+      close(top);
+    }
+  }
+  close(target);
+}
+
+}  // namespace
+
+int prepare_rootfs(const ChildPlan& p) {
+  // Nothing we mount may propagate back to the host.
+  if (mount(nullptr, "/", nullptr, p.root_propagation, nullptr) < 0)
+    die(p, errno, "set propagation of `/`");
+  // The rootfs must be a mount point for pivot_root.
+  if (mount(p.rootfs, p.rootfs, nullptr, MS_BIND | MS_REC, nullptr) < 0)
+    die(p, errno, "bind rootfs `", p.rootfs, "`");
+  int fd = open(p.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) die(p, errno, "open rootfs `", p.rootfs, "`");
+  return fd;
+}
+
+void mount_all(const ChildPlan& p, int root_fd) {
+  for (size_t i = 0; i < p.nmounts; ++i) mount_one(p, root_fd, p.mounts[i]);
+}
+
+void make_devices(const ChildPlan& p, int root_fd) {
+  if (p.dev_is_bind) return;
+  for (size_t i = 0; i < p.ndevices; ++i) {
+    const DeviceStep& d = p.devices[i];
+    char dir[PATH_MAX];
+    const char* name = split_parent(d.path, dir);
+    int dfd = must(p, linux::make_path_in_root(root_fd, dir, 0755, false), "create `", dir);
+    if (d.bind_from_host) {
+      int f = openat(dfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+      if (f >= 0) close(f);
+      int target = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      if (target < 0) die(p, errno, "create device `", d.path, "`");
+      must(p, linux::bind_mount_onto_fd(AT_FDCWD, d.path, target, false, {}, 0),
+           "bind device `", d.path);
+      close(target);
+    } else {
+      if (mknodat(dfd, name, d.mode, d.dev) < 0 && errno != EEXIST)
+        die(p, errno, "mknod `", d.path, "`");
+      if (fchownat(dfd, name, d.uid, d.gid, AT_SYMLINK_NOFOLLOW) < 0)
+        die(p, errno, "chown `", d.path, "`");
+    }
+    close(dfd);
+  }
+  // The standard /dev links; /dev/ptmx points into the container's own devpts.
+  int dev = open_in_root(root_fd, "/dev", O_PATH | O_DIRECTORY);
+  if (dev < 0) return;
+  static const char* const kLinks[][2] = {{"/proc/self/fd", "fd"},
+                                          {"/proc/self/fd/0", "stdin"},
+                                          {"/proc/self/fd/1", "stdout"},
+                                          {"/proc/self/fd/2", "stderr"}};
+  for (const auto& l : kLinks)
+    if (symlinkat(l[0], dev, l[1]) < 0 && errno != EEXIST) die(p, errno, "symlink `/dev/", l[1], "`");
+  struct stat st;
+  if (fstatat(dev, "pts/ptmx", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+    unlinkat(dev, "ptmx", 0);
+    if (symlinkat("pts/ptmx", dev, "ptmx") < 0) die(p, errno, "symlink `/dev/ptmx`");
+  }
+  close(dev);
+}
+
+void enter_root(const ChildPlan& p, int root_fd) {
+  int rc;
+  if (!p.new_mount_ns) {
+    rc = fchdir(root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0 ? -errno : 0;
+  } else {
+    rc = p.no_pivot ? linux::move_root_fd(root_fd) : linux::pivot_root_fd(root_fd);
+  }
+  if (rc < 0) die(p, -rc, p.no_pivot ? "chroot into `" : "pivot_root into `", p.rootfs, "`");
+}
+
+void finish_rootfs(const ChildPlan& p) {
+  int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0) die(p, errno, "open `/`");
+  for (size_t i = 0; i < p.nmasked; ++i) {
+    int fd = open_in_root(root, p.masked[i], O_PATH);
+    if (fd == -ENOENT) continue;
+    must(p, fd, "open masked path `", p.masked[i]);
+    struct stat st;
+    int rc = fstat(fd, &st) < 0 ? -errno : 0;
+    if (rc == 0 && S_ISDIR(st.st_mode))
+      rc = linux::mount_onto_fd("tmpfs", fd, "tmpfs", MS_RDONLY, "");
+    else if (rc == 0)
+      rc = linux::bind_mount_onto_fd(AT_FDCWD, "/dev/null", fd, false, {}, 0);
+    must(p, rc, "mask `", p.masked[i]);
+    close(fd);
+  }
+  for (size_t i = 0; i < p.nreadonly; ++i) {
+    int fd = open_in_root(root, p.readonly[i], O_PATH);
+    if (fd == -ENOENT) continue;
+    must(p, fd, "open readonly path `", p.readonly[i]);
+    linux::MountAttrs ro{};
+    ro.top_set = MOUNT_ATTR_RDONLY;
+    must(p, linux::bind_mount_onto_fd(fd, "", fd, true, ro, 0), "make read-only `",
+         p.readonly[i]);
+    close(fd);
+  }
+  close(root);
+  if (p.readonly_root &&
+      linux::sys_mount_setattr(AT_FDCWD, "/", 0, MOUNT_ATTR_RDONLY, 0, 0) < 0)
+    die(p, errno, "remount `/` read-only");
+  if (p.rootfs_propagation && mount(nullptr, "/", nullptr, p.rootfs_propagation, nullptr) < 0)
+    die(p, errno, "set rootfs propagation");
+}
+
+void write_sysctls(const ChildPlan& p) {
+  for (size_t i = 0; i < p.nsysctls; ++i) {
+    const SysctlStep& s = p.sysctls[i];
+    int fd = open(s.path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) die(p, errno, "open sysctl `", s.key, "`");
+    size_t len = strlen(s.value);
+    if (write(fd, s.value, len) != static_cast<ssize_t>(len)) die(p, errno, "write sysctl `", s.key, "`");
+    close(fd);
+  }
+}
+
+}  // namespace nook::child

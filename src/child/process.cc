@@ -1,1 +1,185 @@
-// placeholder
+// The process attributes of the container init, applied last: hooks run from the init,
+// terminal, rlimits, user, capabilities, fds. Runs post-clone: no allocation; failures die().
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <grp.h>
+
+#include "nook/child/steps.h"
+#include "nook/linux/clone.h"
+
+namespace nook::child {
+namespace {
+
+// Writes the state JSON to the hook's stdin and waits, killing it at its timeout.
+void run_hook(const ChildPlan& p, const HookStep& h, const char* kind) {
+  int pipefd[2];
+  if (pipe2(pipefd, O_CLOEXEC) < 0) die(p, errno, kind, " hook: pipe");
+  auto r = linux::clone3_pidfd(0, -1);
+  if (!r.ok()) die(p, r.error().err, kind, " hook: fork");
+  if (r->pid == 0) {
+    dup2(pipefd[0], STDIN_FILENO);
+    execve(h.path, h.argv, h.envp);
+    _exit(127);
+  }
+  close(pipefd[0]);
+  // A hook that ignores stdin must not kill us with SIGPIPE.
+  struct sigaction ign {}, old {};
+  ign.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ign, &old);
+  size_t len = strlen(p.hook_state);
+  (void)!write(pipefd[1], p.hook_state, len);
+  close(pipefd[1]);
+  sigaction(SIGPIPE, &old, nullptr);
+  pollfd pfd{r->pidfd.get(), POLLIN, 0};
+  if (poll(&pfd, 1, h.timeout_s > 0 ? h.timeout_s * 1000 : -1) == 0) {
+    (void)linux::pidfd_send_signal(r->pidfd, SIGKILL);
+    siginfo_t info;
+    waitid(static_cast<idtype_t>(P_PIDFD), r->pidfd.get(), &info, WEXITED);
+    die(p, 0, kind, " hook `", h.path, "` timed out");
+  }
+  siginfo_t info{};
+  waitid(static_cast<idtype_t>(P_PIDFD), r->pidfd.get(), &info, WEXITED);
+  if (info.si_code != CLD_EXITED || info.si_status != 0) die(p, 0, kind, " hook `", h.path, "` failed");
+}
+
+bool is_executable(const char* path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+}
+
+}  // namespace
+
+void run_hooks(const ChildPlan& p, const HookStep* hooks, size_t n, const char* kind) {
+  for (size_t i = 0; i < n; ++i) run_hook(p, hooks[i], kind);
+}
+
+void setup_terminal(const ChildPlan& p) {
+  int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0) die(p, errno, "open `/dev/ptmx`");
+  int unlock = 0;
+  if (ioctl(master, TIOCSPTLCK, &unlock) < 0) die(p, errno, "unlock pty");
+  int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+  if (slave < 0) die(p, errno, "open pty peer");
+  if (p.console_rows || p.console_cols) {
+    winsize ws{};
+    ws.ws_row = p.console_rows;
+    ws.ws_col = p.console_cols;
+    ioctl(master, TIOCSWINSZ, &ws);
+  }
+  // /dev/console is the pty too, as in runc.
+  int console = linux::make_path_in_root(AT_FDCWD, "/dev/console", 0755, true);
+  if (console >= 0) {
+    linux::bind_mount_onto_fd(slave, "", console, false, {}, 0);
+    close(console);
+  }
+  send_sync(p, SyncType::Console, master);
+  close(master);
+  if (setsid() < 0) die(p, errno, "setsid");
+  if (ioctl(slave, TIOCSCTTY, 0) < 0) die(p, errno, "set controlling terminal");
+  for (int fd = 0; fd < 3; ++fd)
+    if (dup2(slave, fd) < 0) die(p, errno, "dup2 pty");
+  if (slave > 2) close(slave);
+}
+
+void find_executable(const ChildPlan& p, char* out) {
+  const char* name = p.argv[0];
+  if (strchr(name, '/')) {
+    if (strlen(name) >= PATH_MAX) die(p, ENAMETOOLONG, "exec `", name, "`");
+    strcpy(out, name);
+    if (!is_executable(out)) die(p, errno ? errno : EACCES, "exec: `", name, "`");
+    return;
+  }
+  size_t nlen = strlen(name);
+  for (const char* d = p.path_env; *d;) {
+    size_t dlen = strcspn(d, ":");
+    if (dlen + 1 + nlen < PATH_MAX) {
+      if (dlen == 0) { out[0] = '.'; dlen = 1; } else memcpy(out, d, dlen);
+      out[dlen] = '/';
+      memcpy(out + dlen + 1, name, nlen + 1);
+      if (is_executable(out)) return;
+    }
+    d += strcspn(d, ":");
+    if (*d == ':') ++d;
+  }
+  die(p, 0, "exec: \"", name, "\": executable file not found in $PATH");
+}
+
+void apply_limits(const ChildPlan& p) {
+  for (size_t i = 0; i < p.nrlimits; ++i) {
+    const RlimitStep& r = p.rlimits[i];
+    rlimit64 lim{r.soft, r.hard};
+    if (prlimit64(0, static_cast<__rlimit_resource>(r.resource), &lim, nullptr) < 0)
+      die(p, errno, "setrlimit `", r.name, "`");
+  }
+  if (p.oom_score_adj) {
+    int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    size_t len = strlen(p.oom_score_adj);
+    if (fd < 0 || write(fd, p.oom_score_adj, len) != static_cast<ssize_t>(len))
+      die(p, errno, "set oom_score_adj to ", p.oom_score_adj);
+    close(fd);
+  }
+  if (p.personality >= 0 && personality(static_cast<unsigned long>(p.personality)) < 0)
+    die(p, errno, "set personality");
+}
+
+void drop_privileges(const ChildPlan& p) {
+  if (p.has_caps) {
+    for (int c = 0; c <= p.last_cap; ++c)
+      if (!(p.cap_bounding & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 &&
+          errno != EINVAL)
+        die(p, errno, "drop capability from the bounding set");
+  }
+  // Keep the permitted set across the uid change; capset below decides what stays.
+  prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+  if (p.set_groups && setgroups(p.ngroups, p.groups) < 0) die(p, errno, "setgroups");
+  if (setresgid(p.gid, p.gid, p.gid) < 0) die(p, errno, "setgid");
+  if (setresuid(p.uid, p.uid, p.uid) < 0) die(p, errno, "setuid");
+  prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+  umask(static_cast<mode_t>(p.umask >= 0 ? p.umask : 022));
+  // Resolved inside the new root and never through /proc magic links (CVE-2024-21626).
+  int cwd = linux::open_in_root(AT_FDCWD, p.cwd, O_PATH | O_DIRECTORY);
+  if (cwd < 0 || fchdir(cwd) < 0) die(p, cwd < 0 ? -cwd : errno, "chdir to cwd `", p.cwd, "`");
+  close(cwd);
+  if (p.has_caps) {
+    __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2];
+    for (int i = 0; i < 2; ++i) {
+      data[i].effective = static_cast<uint32_t>(p.cap_effective >> (32 * i));
+      data[i].permitted = static_cast<uint32_t>(p.cap_permitted >> (32 * i));
+      data[i].inheritable = static_cast<uint32_t>(p.cap_inheritable >> (32 * i));
+    }
+    if (syscall(SYS_capset, &hdr, data) < 0) die(p, errno, "capset");
+    // The kernel only raises an ambient cap that is also permitted and inheritable; like
+    // runc, the others are skipped rather than failing the container.
+    for (int c = 0; c <= p.last_cap; ++c)
+      if (p.cap_ambient & p.cap_permitted & p.cap_inheritable & (1ULL << c))
+        prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0);
+  }
+  if (p.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die(p, errno, "set no_new_privs");
+}
+
+void prepare_fds(const ChildPlan& p) {
+  for (int fd = 3; fd < 3 + p.preserved_fds; ++fd) fcntl(fd, F_SETFD, 0);
+  // Everything else nook holds (sync socket, state dir, pidfds) must not reach the workload.
+  syscall(SYS_close_range, 3 + p.preserved_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+}  // namespace nook::child

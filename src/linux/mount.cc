@@ -1,1 +1,164 @@
-// placeholder
+// Mount syscalls and in-root path resolution. Runs post-clone: stack buffers only, -errno
+// returns, no logging.
+#include "nook/linux/mount.h"
+
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <linux/openat2.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+namespace nook::linux {
+
+int open_in_root(int root_fd, const char* path, int flags, mode_t mode) {
+  open_how how{};
+  how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
+  how.mode = (flags & O_CREAT) ? mode : 0;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  int fd;
+  do fd = static_cast<int>(syscall(SYS_openat2, root_fd, path, &how, sizeof how));
+  while (fd < 0 && errno == EAGAIN);  // openat2 asks to retry on a concurrent rename
+  return fd < 0 ? -errno : fd;
+}
+
+int make_path_in_root(int root_fd, const char* path, mode_t mode, bool as_file) {
+  int fd = open_in_root(root_fd, path, O_PATH);
+  if (fd >= 0 || fd != -ENOENT) return fd;
+  // Walk from the root: open each existing prefix in-root, create what is missing with
+  // *at() calls on the parent's fd, so a symlink planted in the rootfs stays inside it.
+  char buf[PATH_MAX];
+  size_t len = strnlen(path, sizeof buf);
+  if (len >= sizeof buf) return -ENAMETOOLONG;
+  memcpy(buf, path, len + 1);
+  int parent = fcntl(root_fd, F_DUPFD_CLOEXEC, 0);
+  if (parent < 0) return -errno;
+  char* p = buf;
+  while (*p == '/') ++p;
+  while (*p) {
+    char* end = p;
+    while (*end && *end != '/') ++end;
+    bool last = true;
+    for (char* q = end; *q; ++q)
+      if (*q != '/') { last = false; break; }
+    char saved = *end;
+    *end = '\0';
+    if (last && as_file) {
+      int f = openat(parent, p, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+      if (f >= 0) close(f);
+      else if (errno != EEXIST) { int e = errno; close(parent); return -e; }
+    } else if (mkdirat(parent, p, mode) < 0 && errno != EEXIST) {
+      int e = errno;
+      close(parent);
+      return -e;
+    }
+    // Re-resolve the prefix from the root so symlinks are followed in-root.
+    int next = open_in_root(root_fd, buf, O_PATH);
+    close(parent);
+    if (next < 0) return next;
+    parent = next;
+    *end = saved;
+    p = end;
+    while (*p == '/') ++p;
+  }
+  return parent;
+}
+
+const char* fd_path(int fd, char* buf) {
+  // Hand-rolled: snprintf is not async-signal-safe and may allocate for locales.
+  char digits[16];
+  int n = 0;
+  unsigned v = static_cast<unsigned>(fd);
+  do { digits[n++] = static_cast<char>('0' + v % 10); v /= 10; } while (v);
+  const char prefix[] = "/proc/self/fd/";
+  memcpy(buf, prefix, sizeof prefix - 1);
+  char* o = buf + sizeof prefix - 1;
+  while (n) *o++ = digits[--n];
+  *o = '\0';
+  return buf;
+}
+
+int mount_onto_fd(const char* source, int target_fd, const char* fstype, unsigned long flags,
+                  const char* data) {
+  char buf[32];
+  if (mount(source, fd_path(target_fd, buf), fstype, flags, data) < 0) return -errno;
+  return 0;
+}
+
+int set_propagation_fd(int mount_fd, unsigned long propagation) {
+  char buf[32];
+  if (mount(nullptr, fd_path(mount_fd, buf), nullptr, propagation, nullptr) < 0) return -errno;
+  return 0;
+}
+
+int sys_open_tree(int dfd, const char* path, unsigned flags) {
+  int fd = static_cast<int>(syscall(SYS_open_tree, dfd, path, flags));
+  return fd < 0 ? -errno : fd;
+}
+
+int sys_move_mount(int from_dfd, const char* from_path, int to_dfd, const char* to_path,
+                   unsigned flags) {
+  return syscall(SYS_move_mount, from_dfd, from_path, to_dfd, to_path, flags) < 0 ? -errno : 0;
+}
+
+int sys_mount_setattr(int dfd, const char* path, unsigned flags, uint64_t attr_set,
+                      uint64_t attr_clr, uint64_t propagation) {
+  mount_attr attr{};
+  attr.attr_set = attr_set;
+  attr.attr_clr = attr_clr;
+  attr.propagation = propagation;
+  return syscall(SYS_mount_setattr, dfd, path, flags, &attr, sizeof attr) < 0 ? -errno : 0;
+}
+
+namespace {
+int apply_attrs(int tree, unsigned flags, uint64_t set, uint64_t clr) {
+  if (!set && !clr) return 0;
+  // Changing the atime mode needs the whole MOUNT_ATTR__ATIME field cleared first.
+  if (set & MOUNT_ATTR__ATIME) clr |= MOUNT_ATTR__ATIME;
+  return sys_mount_setattr(tree, "", AT_EMPTY_PATH | flags, set, clr, 0);
+}
+}  // namespace
+
+int bind_mount_onto_fd(int src_dfd, const char* src_path, int target_fd, bool recursive,
+                       const MountAttrs& attrs, unsigned long propagation) {
+  unsigned tree_flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
+  if (src_path[0] == '\0') tree_flags |= AT_EMPTY_PATH;
+  int tree = sys_open_tree(src_dfd, src_path, tree_flags);
+  if (tree < 0) return tree;
+  int rc = apply_attrs(tree, AT_RECURSIVE, attrs.all_set, attrs.all_clr);
+  if (rc == 0) rc = apply_attrs(tree, 0, attrs.top_set, attrs.top_clr);
+  if (rc == 0)
+    rc = sys_move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+  if (rc == 0 && propagation) {
+    rc = sys_mount_setattr(tree, "", AT_EMPTY_PATH | ((propagation & MS_REC) ? AT_RECURSIVE : 0),
+                           0, 0, propagation & ~static_cast<unsigned long>(MS_REC));
+  }
+  close(tree);
+  return rc;
+}
+
+int pivot_root_fd(int new_root_fd) {
+  // pivot_root(".", ".") stacks the old root under the new one; making it a slave first keeps
+  // the detach from propagating unmounts back to the host.
+  if (fchdir(new_root_fd) < 0) return -errno;
+  if (syscall(SYS_pivot_root, ".", ".") < 0) return -errno;
+  if (mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) < 0) return -errno;
+  if (umount2(".", MNT_DETACH) < 0) return -errno;
+  if (chdir("/") < 0) return -errno;
+  return 0;
+}
+
+int move_root_fd(int new_root_fd) {
+  if (fchdir(new_root_fd) < 0) return -errno;
+  if (mount(".", "/", nullptr, MS_MOVE, nullptr) < 0) return -errno;
+  if (chroot(".") < 0) return -errno;
+  if (chdir("/") < 0) return -errno;
+  return 0;
+}
+
+}  // namespace nook::linux

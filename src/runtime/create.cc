@@ -1,1 +1,261 @@
-// placeholder
+// `create`: validate, claim the state directory, place the cgroup, clone3 the init and walk it
+// through the sync protocol until it waits on the exec fifo. Any failure undoes all of it.
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include "nook/child/plan.h"
+#include "nook/linux/clone.h"
+#include "nook/linux/proc.h"
+#include "nook/linux/socket.h"
+#include "nook/log/log.h"
+#include "nook/runtime/console.h"
+#include "nook/runtime/container.h"
+#include "nook/runtime/hooks.h"
+#include "nook/runtime/plan.h"
+#include "nook/spec/id.h"
+
+namespace nook::runtime {
+namespace {
+
+// Undoes a half-made container unless commit() is called.
+class CreateGuard {
+ public:
+  CreateGuard(StateDir& dir, spec::ContainerState& state) : dir_(dir), state_(state) {}
+  ~CreateGuard() {
+    if (!armed_) return;
+    if (child_ > 0) {
+      ::kill(child_, SIGKILL);
+      waitpid(child_, nullptr, 0);
+    }
+    (void)destroy(dir_, state_);
+  }
+  void set_child(pid_t pid) { child_ = pid; }
+  void commit() { armed_ = false; }
+
+ private:
+  StateDir& dir_;
+  spec::ContainerState& state_;
+  pid_t child_ = 0;
+  bool armed_ = true;
+};
+
+Result<std::string> absolute_dir(const std::string& path, std::string_view what) {
+  char buf[PATH_MAX];
+  if (!realpath(path.c_str(), buf)) return sys_error(std::string(what) + " `" + path + "`");
+  struct stat st;
+  if (stat(buf, &st) < 0) return sys_error(std::string(what) + " `" + buf + "`");
+  if (!S_ISDIR(st.st_mode))
+    return Error{ENOTDIR, std::string(what) + " `" + buf + "`"};
+  return std::string(buf);
+}
+
+Status check_console_flags(const spec::Process& p, const CreateOptions& o, bool keep_console) {
+  if (p.terminal && o.console_socket.empty() && !keep_console)
+    return make_error("cannot allocate tty if nook will detach without setting console socket");
+  if (!p.terminal && !o.console_socket.empty())
+    return make_error("cannot use console socket if nook will not detach or allocate tty");
+  return ok_status();
+}
+
+Result<cgroup::Placement> place_cgroup(const GlobalOptions& g, const spec::Config& c,
+                                       const std::string& id,
+                                       std::unique_ptr<cgroup::Manager>& out) {
+  if (g.cgroup_driver == cgroup::Driver::Disabled) return cgroup::Placement{};
+  auto root = NOOK_TRY(cgroup::open_cgroupfs_root());
+  auto path = NOOK_TRY(cgroup::resolve_path(c.linux.cgroups_path, id, g.cgroup_driver));
+  out = NOOK_TRY(cgroup::make_manager(root.get(), g.cgroup_driver, path));
+  NOOK_TRY(out->create());
+  return out->placement();
+}
+
+Status write_id_maps(pid_t pid, const spec::Config& c) {
+  auto write_map = [&](const char* file, const std::vector<spec::IdMapping>& maps) -> Status {
+    std::string text;
+    for (const auto& m : maps)
+      text += std::to_string(m.container_id) + " " + std::to_string(m.host_id) + " " +
+              std::to_string(m.size) + "\n";
+    std::string path = "/proc/" + std::to_string(pid) + "/" + file;
+    linux::UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd || write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+      return sys_error(std::string("write ") + file + " for the user namespace");
+    return ok_status();
+  };
+  NOOK_TRY(write_map("uid_map", c.linux.uid_mappings));
+  return write_map("gid_map", c.linux.gid_mappings);
+}
+
+// LISTEN_FDS (systemd socket activation) passes on fds 3.. to the container, as runc does.
+int listen_fds(std::vector<std::string>& extra_env) {
+  const char* v = getenv("LISTEN_FDS");
+  if (!v) return 0;
+  int n = atoi(v);
+  if (n <= 0) return 0;
+  extra_env.push_back("LISTEN_FDS=" + std::to_string(n));
+  extra_env.push_back("LISTEN_PID=1");
+  return n;
+}
+
+Status write_pid_file(const std::string& path, pid_t pid) {
+  // Atomic like runc: a reader never sees an empty pid file.
+  char buf[PATH_MAX];
+  std::string abs = path[0] == '/' ? path : std::string(getcwd(buf, sizeof buf)) + "/" + path;
+  std::string dir = abs.substr(0, abs.rfind('/'));
+  std::string tmp = dir + "/.nook-pid-" + std::to_string(getpid());
+  std::string text = std::to_string(pid);
+  linux::UniqueFd fd(open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd || write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+    return sys_error("write pid file `" + path + "`");
+  if (rename(tmp.c_str(), abs.c_str()) < 0) {
+    unlink(tmp.c_str());
+    return sys_error("write pid file `" + path + "`");
+  }
+  return ok_status();
+}
+
+// Drives the init through the sync protocol until Ready.
+Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Config& c,
+                const CreateOptions& o, bool keep_console, linux::UniqueFd& console) {
+  auto send = [&](child::SyncType t, const std::string& payload) -> Status {
+    std::string packet(sizeof t, '\0');
+    std::memcpy(packet.data(), &t, sizeof t);
+    packet += payload;
+    if (linux::send_packet(sock, packet.data(), packet.size(), -1) < 0)
+      return make_error("container init exited unexpectedly");
+    return ok_status();
+  };
+  NOOK_TRY(send(child::SyncType::Go, ""));
+  for (;;) {
+    child::SyncMsg m;
+    std::memset(&m, 0, sizeof m);
+    int fd = -1;
+    ssize_t n = linux::recv_packet(sock, &m, sizeof m, &fd);
+    linux::UniqueFd passed(fd);
+    if (n <= 0) return make_error("container init exited unexpectedly");
+    switch (m.type) {
+      case child::SyncType::Error:
+        m.text[sizeof m.text - 1] = '\0';
+        return Error{m.err, std::string("container init: ") + m.text};
+      case child::SyncType::Hooks: {
+        state.pid = pid;
+        std::string json = hook_state(state, "creating");
+        NOOK_TRY(run_hooks(c.hooks.prestart, json, "prestart"));
+        NOOK_TRY(run_hooks(c.hooks.create_runtime, json, "createRuntime"));
+        NOOK_TRY(send(child::SyncType::HooksDone, hook_state(state, "created")));
+        break;
+      }
+      case child::SyncType::Console:
+        if (!passed) return make_error("container init sent no terminal");
+        if (keep_console) console = std::move(passed);
+        else NOOK_TRY(send_console(o.console_socket, passed.get()));
+        break;
+      case child::SyncType::Ready:
+        return ok_status();
+      default:
+        return make_error("container init sent an unknown message");
+    }
+  }
+}
+
+}  // namespace
+
+std::string hook_state(const spec::ContainerState& s, std::string_view status) {
+  return spec::oci_state_json(s, status, "", spec::OciStyle::Compact);
+}
+
+Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool keep_console) {
+  // 1. Everything that can be checked without touching the host.
+  NOOK_TRY(spec::validate_id(o.id));
+  std::string bundle = NOOK_TRY(absolute_dir(o.bundle, "bundle"));
+  spec::Config config = NOOK_TRY(spec::load_config(bundle));
+  if (!config.process) return make_error("process: required to create a container");
+  NOOK_TRY(check_console_flags(*config.process, o, keep_console));
+  std::string rootfs_path =
+      config.root.path[0] == '/' ? config.root.path : bundle + "/" + config.root.path;
+  std::string rootfs = NOOK_TRY(absolute_dir(rootfs_path, "rootfs"));
+
+  // 2. Claim the id; from here on the guard undoes everything on failure.
+  StateDir dir = NOOK_TRY(StateDir::create(g.root, o.id));
+  spec::ContainerState state;
+  state.oci_version = config.oci_version;
+  state.id = o.id;
+  state.bundle = bundle;
+  state.rootfs = rootfs;
+  state.created = log::rfc3339_nano_now();
+  state.owner = geteuid();
+  state.annotations = config.annotations;
+  state.poststart = config.hooks.poststart;
+  state.poststop = config.hooks.poststop;
+  const spec::Namespace* pidns = config.linux.find_namespace(spec::NamespaceType::Pid);
+  state.shares_host_pid_ns = !pidns || !pidns->path.empty();
+  CreateGuard guard(dir, state);
+
+  // 3. The cgroup, recorded before anything runs in it so `delete --force` finds it.
+  std::unique_ptr<cgroup::Manager> cg;
+  auto placement = place_cgroup(g, config, o.id, cg);
+  if (!placement.ok()) {
+    if (dir.save(state).ok()) {}  // leave a record only if cleanup below fails
+    return std::move(placement).error();
+  }
+  state.cgroup = *placement;
+  NOOK_TRY(dir.save(state));
+  if (mkfifoat(dir.fd(), "exec.fifo", 0622) < 0 || fchmodat(dir.fd(), "exec.fifo", 0622, 0) < 0)
+    return sys_error("create exec fifo");
+
+  // 4. The plan for the child, complete before clone3.
+  PlanInputs in;
+  in.config = &config;
+  in.bundle = bundle;
+  in.rootfs = rootfs;
+  in.placement = &state.cgroup;
+  in.no_pivot = o.no_pivot;
+  in.preserved_fds = listen_fds(in.extra_env) + o.preserve_fds;
+  auto storage = NOOK_TRY(build_plan(in));
+  auto sync = NOOK_TRY(linux::seqpacket_pair());
+  storage->plan.sync_fd = sync.child.get();
+  storage->plan.state_dir_fd = dir.fd();
+
+  // 5. clone3 into the new namespaces (and straight into the cgroup on v2).
+  if (storage->pid_ns && setns(storage->pid_ns.get(), CLONE_NEWPID) < 0)
+    return sys_error("join pid namespace");
+  linux::UniqueFd cgroup_fd;
+  if (cg) cgroup_fd = cg->open_for_clone();
+  auto cloned = NOOK_TRY(linux::clone3_pidfd(storage->clone_flags, cgroup_fd.get()));
+  if (cloned.pid == 0) {
+    close(sync.parent.get());
+    child::run_init(storage->plan);
+  }
+  guard.set_child(cloned.pid);
+  sync.child.reset();
+
+  // 6. Parent side of the handshake: cgroup (v1), id maps, hooks, console, ready.
+  if (cg && !cgroup_fd) NOOK_TRY(cg->add_pid(cloned.pid));
+  if (storage->plan.new_user_ns) NOOK_TRY(write_id_maps(cloned.pid, config));
+  linux::UniqueFd console;
+  NOOK_TRY(converse(sync.parent.get(), cloned.pid, state, config, o, keep_console, console));
+
+  // 7. Record the init (pid + start time identify it) and tell the caller.
+  state.pid = cloned.pid;
+  auto st = NOOK_TRY(linux::read_proc_stat(cloned.pid));
+  state.start_time = st.start_time;
+  NOOK_TRY(dir.save(state));
+  if (!o.pid_file.empty()) NOOK_TRY(write_pid_file(o.pid_file, cloned.pid));
+  guard.commit();
+  return Launched{std::move(dir), std::move(state), std::move(config), std::move(cloned.pidfd),
+                  std::move(console)};
+}
+
+Status create(const GlobalOptions& g, const CreateOptions& o) {
+  auto launched = launch(g, o, false);
+  if (!launched.ok()) return std::move(launched).error();
+  return ok_status();
+}
+
+}  // namespace nook::runtime

@@ -1,1 +1,371 @@
-// placeholder
+// Config → ChildPlan. Everything that can fail for a reason in the config or the host fails
+// here, before clone3, with the field or path named.
+#include "nook/runtime/plan.h"
+
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <charconv>
+
+#include "nook/linux/mount.h"
+#include "nook/spec/mount_options.h"
+#include "nook/spec/rlimits.h"
+
+namespace nook::runtime {
+
+const char* PlanStorage::keep(std::string s) {
+  strings.push_back(std::move(s));
+  return strings.back().c_str();
+}
+
+char* const* PlanStorage::keep_argv(const std::vector<std::string>& v) {
+  std::vector<char*> out;
+  for (const auto& s : v) out.push_back(const_cast<char*>(keep(s)));
+  out.push_back(nullptr);
+  vectors.push_back(std::move(out));
+  return vectors.back().data();
+}
+
+namespace {
+
+using spec::NamespaceType;
+
+// MS_* flags that have a MOUNT_ATTR_* twin, for bind mounts made with the new mount API.
+struct FlagAttr {
+  unsigned long flag;
+  uint64_t attr;
+};
+constexpr FlagAttr kFlagAttrs[] = {
+    {MS_RDONLY, MOUNT_ATTR_RDONLY},         {MS_NOSUID, MOUNT_ATTR_NOSUID},
+    {MS_NODEV, MOUNT_ATTR_NODEV},           {MS_NOEXEC, MOUNT_ATTR_NOEXEC},
+    {MS_NOATIME, MOUNT_ATTR_NOATIME},       {MS_RELATIME, MOUNT_ATTR_RELATIME},
+    {MS_STRICTATIME, MOUNT_ATTR_STRICTATIME}, {MS_NODIRATIME, MOUNT_ATTR_NODIRATIME},
+    {MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW},
+};
+
+uint64_t attrs_of(unsigned long flags) {
+  uint64_t a = 0;
+  for (const auto& fa : kFlagAttrs)
+    if (flags & fa.flag) a |= fa.attr;
+  return a;
+}
+
+std::string absolute_in(const std::string& base, const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  return base + "/" + path;
+}
+
+// The standard devices every container gets (runtime-spec "Default Devices").
+struct DefaultDevice {
+  const char* path;
+  unsigned major, minor;
+};
+constexpr DefaultDevice kDefaultDevices[] = {
+    {"/dev/null", 1, 3},    {"/dev/zero", 1, 5},    {"/dev/full", 1, 7},
+    {"/dev/random", 1, 8},  {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
+};
+
+Status add_namespaces(PlanStorage& s, const spec::Config& c) {
+  const auto& nss = c.linux.namespaces;
+  const spec::Namespace* user = c.linux.find_namespace(NamespaceType::User);
+  bool join_user = user && !user->path.empty();
+  for (size_t i = 0; i < nss.size(); ++i) {
+    const auto& ns = nss[i];
+    int flag = spec::namespace_clone_flag(ns.type);
+    if (ns.path.empty()) {
+      if (ns.type == NamespaceType::Cgroup) {
+        s.plan.unshare_flags |= flag;  // after the parent has placed us in the cgroup
+      } else if (join_user && ns.type == NamespaceType::Pid) {
+        return make_error("linux.namespaces: a new pid namespace inside a joined user namespace "
+                          "is not supported");
+      } else if (join_user && ns.type != NamespaceType::User) {
+        s.plan.unshare_flags |= flag;  // owned by the joined user namespace
+      } else {
+        s.clone_flags |= static_cast<uint64_t>(flag);
+      }
+      continue;
+    }
+    std::string field = "linux.namespaces[" + std::to_string(i) + "].path";
+    linux::UniqueFd fd(open(ns.path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return sys_error(field + ": open `" + ns.path + "`");
+    int type = ioctl(fd.get(), NS_GET_NSTYPE);
+    if (type < 0) return make_error(field + ": `" + ns.path + "` is not a namespace file");
+    if (type != flag)
+      return make_error(field + ": `" + ns.path + "` is not a " +
+                        spec::namespace_type_name(ns.type) + " namespace");
+    if (ns.type == NamespaceType::Pid) {
+      s.pid_ns = std::move(fd);
+      continue;
+    }
+    s.joins.push_back({fd.get(), flag});
+    s.ns_fds.push_back(std::move(fd));
+  }
+  s.plan.new_mount_ns = s.clone_flags & CLONE_NEWNS || s.plan.unshare_flags & CLONE_NEWNS;
+  s.plan.new_user_ns = s.clone_flags & CLONE_NEWUSER;
+  s.plan.new_uts_ns = s.clone_flags & CLONE_NEWUTS || s.plan.unshare_flags & CLONE_NEWUTS;
+  return ok_status();
+}
+
+Status add_mounts(PlanStorage& s, const PlanInputs& in) {
+  const spec::Config& c = *in.config;
+  bool cgroup_v1 = in.placement->layout == cgroup::Layout::V1 ||
+                   in.placement->layout == cgroup::Layout::Hybrid;
+  for (const auto& m : c.mounts) {
+    child::MountStep st{};
+    st.dest = m.destination.c_str();
+    st.data = m.data.c_str();
+    st.flags = m.flags;
+    st.propagation = m.propagation;
+    st.tmpcopyup = false;
+    if (m.is_bind()) {
+      std::string src = absolute_in(in.bundle, m.source);
+      struct stat sb;
+      if (stat(src.c_str(), &sb) < 0) return sys_error("mount source `" + src + "`");
+      st.bind = true;
+      st.recursive = m.flags & MS_REC;
+      st.source_is_file = !S_ISDIR(sb.st_mode);
+      st.source = s.keep(src);
+      st.attrs.top_set = attrs_of(m.flags);
+      st.attrs.top_clr = attrs_of(m.clear_flags);
+      st.attrs.all_set = m.attr_set;
+      st.attrs.all_clr = m.attr_clr;
+      if (m.destination == "/dev") s.plan.dev_is_bind = true;
+    } else if (m.type == "cgroup" && cgroup_v1) {
+      st.cgroup_v1 = true;
+      st.source = "cgroup";
+    } else {
+      st.source = m.source.empty() ? m.type.c_str() : m.source.c_str();
+      // On a v2 host `cgroup` means the unified hierarchy.
+      st.fstype = m.type == "cgroup" ? "cgroup2" : m.type.c_str();
+    }
+    s.mounts.push_back(st);
+  }
+  if (cgroup_v1) {
+    const auto& hs = in.placement->hierarchies;
+    for (size_t i = 0; i < hs.size(); ++i) {
+      // The hybrid layout's cgroup2 mount is not part of a v1 container's /sys/fs/cgroup view.
+      if (hs[i] == "unified") continue;
+      s.cgroup_binds.push_back(
+          {s.keep("/sys/fs/cgroup/" + hs[i] + cgroup::path_in_hierarchy(*in.placement, i)),
+           s.keep(hs[i])});
+    }
+  }
+  for (const auto& p : c.linux.masked_paths) s.masked.push_back(p.c_str());
+  for (const auto& p : c.linux.readonly_paths) s.readonly.push_back(p.c_str());
+  return ok_status();
+}
+
+Status add_devices(PlanStorage& s, const spec::Config& c) {
+  bool in_userns = s.plan.new_user_ns || c.linux.find_namespace(NamespaceType::User);
+  for (const auto& d : kDefaultDevices)
+    s.devices.push_back({d.path, S_IFCHR | 0666, makedev(d.major, d.minor), 0, 0, in_userns});
+  for (size_t i = 0; i < c.linux.devices.size(); ++i) {
+    const auto& d = c.linux.devices[i];
+    mode_t type = d.type == 'b' ? S_IFBLK : d.type == 'p' ? S_IFIFO : S_IFCHR;
+    child::DeviceStep st{d.path.c_str(), static_cast<mode_t>(type | (d.file_mode.value_or(0666) & 07777)),
+                         makedev(static_cast<unsigned>(d.major), static_cast<unsigned>(d.minor)),
+                         d.uid.value_or(0), d.gid.value_or(0), in_userns};
+    // A spec device replaces a default one at the same path.
+    bool replaced = false;
+    for (auto& existing : s.devices)
+      if (std::string_view(existing.path) == d.path) { existing = st; replaced = true; }
+    if (!replaced) s.devices.push_back(st);
+  }
+  return ok_status();
+}
+
+void add_sysctls(PlanStorage& s, const spec::Config& c) {
+  for (const auto& [key, value] : c.linux.sysctl) {
+    std::string path = "/proc/sys/" + key;
+    for (size_t i = 10; i < path.size(); ++i)
+      if (path[i] == '.') path[i] = '/';
+    s.sysctls.push_back({s.keep(path), value.c_str(), key.c_str()});
+  }
+}
+
+void add_hooks(PlanStorage& s, const std::vector<spec::Hook>& hooks,
+               std::vector<child::HookStep>& out) {
+  for (const auto& h : hooks) {
+    auto argv = s.keep_argv(h.args.empty() ? std::vector<std::string>{h.path} : h.args);
+    out.push_back({h.path.c_str(), argv, s.keep_argv(h.env), h.timeout.value_or(0)});
+  }
+}
+
+uint64_t mask_of(const std::vector<int>& caps) {
+  uint64_t m = 0;
+  for (int c : caps)
+    if (c >= 0 && c < 64) m |= 1ULL << c;
+  return m;
+}
+
+int read_last_cap() {
+  linux::UniqueFd fd(open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC));
+  char buf[16] = {0};
+  int last = 40;
+  if (fd && read(fd.get(), buf, sizeof buf - 1) > 0) std::from_chars(buf, buf + sizeof buf, last);
+  return last;
+}
+
+// Reads a small file of the rootfs, resolved inside it (the rootfs is untrusted).
+std::string read_in_root(int root_fd, const char* path) {
+  int fd = linux::open_in_root(root_fd, path, O_RDONLY);
+  if (fd < 0) return "";
+  linux::UniqueFd f(fd);
+  std::string text;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(f.get(), buf, sizeof buf)) > 0 && text.size() < (1 << 20))
+    text.append(buf, static_cast<size_t>(n));
+  return text;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i)
+    if (i == s.size() || s[i] == sep) {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  return out;
+}
+
+// As runc: HOME from the container's /etc/passwd when the env lacks it, and the user's
+// supplementary groups from /etc/group.
+void lookup_user(PlanStorage& s, const PlanInputs& in, std::vector<std::string>& env) {
+  const auto& user = in.config->process->user;
+  linux::UniqueFd root(open(in.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root) return;
+  std::string name, home = "/";
+  std::string passwd = read_in_root(root.get(), "/etc/passwd");
+  for (auto line : split(passwd, '\n')) {
+    auto f = split(line, ':');
+    if (f.size() < 7 || f[2] != std::to_string(user.uid)) continue;
+    name = f[0];
+    home = f[5];
+    break;
+  }
+  bool has_home = false;
+  for (const auto& e : env) has_home |= e.rfind("HOME=", 0) == 0;
+  if (!has_home) env.push_back("HOME=" + home);
+  if (name.empty()) return;
+  std::string group = read_in_root(root.get(), "/etc/group");
+  for (auto line : split(group, '\n')) {
+    auto f = split(line, ':');
+    if (f.size() < 4) continue;
+    for (auto member : split(f[3], ','))
+      if (member == name) {
+        gid_t gid = 0;
+        if (std::from_chars(f[2].data(), f[2].data() + f[2].size(), gid).ec == std::errc() &&
+            gid != user.gid)
+          s.groups.push_back(gid);
+      }
+  }
+}
+
+Status add_process(PlanStorage& s, const PlanInputs& in) {
+  const spec::Process& p = *in.config->process;
+  auto& plan = s.plan;
+  std::vector<std::string> env = p.env;
+  for (const auto& e : in.extra_env) env.push_back(e);
+  lookup_user(s, in, env);
+  plan.argv = s.keep_argv(p.args);
+  plan.path_env = "";
+  for (const auto& e : env)
+    if (e.rfind("PATH=", 0) == 0) plan.path_env = s.keep(e.substr(5));
+  plan.envp = s.keep_argv(env);
+  plan.cwd = p.cwd.c_str();
+  plan.uid = p.user.uid;
+  plan.gid = p.user.gid;
+  for (uint32_t g : p.user.additional_gids) s.groups.push_back(g);
+  plan.set_groups = true;
+  plan.umask = p.user.umask ? static_cast<int>(*p.user.umask) : -1;
+  if (p.capabilities) {
+    plan.has_caps = true;
+    plan.cap_bounding = mask_of(p.capabilities->bounding);
+    plan.cap_effective = mask_of(p.capabilities->effective);
+    plan.cap_inheritable = mask_of(p.capabilities->inheritable);
+    plan.cap_permitted = mask_of(p.capabilities->permitted);
+    plan.cap_ambient = mask_of(p.capabilities->ambient);
+  }
+  plan.last_cap = read_last_cap();
+  for (const auto& r : p.rlimits) {
+    const char* name = spec::rlimit_name(r.resource);
+    s.rlimits.push_back({r.resource, name ? name : r.type.c_str(), r.soft, r.hard});
+  }
+  plan.no_new_privs = p.no_new_privileges;
+  plan.oom_score_adj = p.oom_score_adj ? s.keep(std::to_string(*p.oom_score_adj)) : nullptr;
+  plan.personality = -1;
+  if (in.config->linux.personality_domain)
+    plan.personality = *in.config->linux.personality_domain == "LINUX32" ? PER_LINUX32 : PER_LINUX;
+  plan.terminal = p.terminal;
+  if (p.console_size) {
+    plan.console_rows = static_cast<unsigned short>(p.console_size->height);
+    plan.console_cols = static_cast<unsigned short>(p.console_size->width);
+  }
+  plan.preserved_fds = in.preserved_fds;
+  return ok_status();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in) {
+  auto s = std::make_unique<PlanStorage>();
+  const spec::Config& c = *in.config;
+  auto& plan = s->plan;
+  plan.rootfs = in.rootfs.c_str();
+  NOOK_TRY(add_namespaces(*s, c));
+  if (!c.hostname.empty()) plan.hostname = c.hostname.c_str();
+  if (!c.domainname.empty()) plan.domainname = c.domainname.c_str();
+  plan.root_propagation = MS_SLAVE | MS_REC;
+  if (!c.linux.rootfs_propagation.empty()) {
+    auto prop = spec::propagation_from_name(c.linux.rootfs_propagation);
+    // linux.rootfsPropagation is validated by the parser.
+    if (prop.ok()) plan.root_propagation = plan.rootfs_propagation = *prop;
+  }
+  plan.readonly_root = c.root.readonly;
+  plan.no_pivot = in.no_pivot;
+  NOOK_TRY(add_mounts(*s, in));
+  NOOK_TRY(add_devices(*s, c));
+  add_sysctls(*s, c);
+  add_hooks(*s, c.hooks.create_container, s->create_container_hooks);
+  add_hooks(*s, c.hooks.start_container, s->start_container_hooks);
+  s->hook_state.resize(65536);
+  NOOK_TRY(add_process(*s, in));
+
+  plan.joins = s->joins.data();
+  plan.njoins = s->joins.size();
+  plan.mounts = s->mounts.data();
+  plan.nmounts = s->mounts.size();
+  plan.cgroup_binds = s->cgroup_binds.data();
+  plan.ncgroup_binds = s->cgroup_binds.size();
+  plan.devices = s->devices.data();
+  plan.ndevices = s->devices.size();
+  plan.masked = s->masked.data();
+  plan.nmasked = s->masked.size();
+  plan.readonly = s->readonly.data();
+  plan.nreadonly = s->readonly.size();
+  plan.sysctls = s->sysctls.data();
+  plan.nsysctls = s->sysctls.size();
+  plan.create_container_hooks = s->create_container_hooks.data();
+  plan.ncreate_container_hooks = s->create_container_hooks.size();
+  plan.start_container_hooks = s->start_container_hooks.data();
+  plan.nstart_container_hooks = s->start_container_hooks.size();
+  plan.hook_state = s->hook_state.data();
+  plan.hook_state_cap = s->hook_state.size();
+  plan.rlimits = s->rlimits.data();
+  plan.nrlimits = s->rlimits.size();
+  plan.groups = s->groups.data();
+  plan.ngroups = s->groups.size();
+  return s;
+}
+
+}  // namespace nook::runtime

@@ -1,0 +1,151 @@
+// ChildPlan: everything the container init needs, built by the parent before clone3 as plain
+// data (pointers into parent-owned storage that the child's copy of the address space keeps
+// valid). The child only reads it. Also the fixed-size sync messages between the two.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "nook/linux/mount.h"
+
+namespace nook::child {
+
+struct MountStep {
+  const char* source;  // host path for binds, fs source otherwise
+  const char* dest;    // absolute inside the rootfs
+  const char* fstype;  // nullptr for binds
+  const char* data;    // fs options, may be ""
+  unsigned long flags;  // MS_* for a new filesystem
+  unsigned long propagation;
+  linux::MountAttrs attrs;  // binds: ro/nosuid/... and the r* options
+  bool bind, recursive, source_is_file;
+  bool tmpcopyup;
+  // cgroup mounts on v1: a tmpfs at dest with one bind per hierarchy (see cgroup_binds).
+  bool cgroup_v1;
+};
+
+struct CgroupBind {  // for `type: cgroup` on v1/hybrid
+  const char* host_path;  // /sys/fs/cgroup/<hierarchy>/<container path>
+  const char* name;       // the hierarchy dir name, e.g. "cpu,cpuacct"
+};
+
+struct DeviceStep {
+  const char* path;  // absolute in the container
+  mode_t mode;       // S_IFCHR/S_IFBLK/S_IFIFO | permissions
+  dev_t dev;
+  uid_t uid;
+  gid_t gid;
+  bool bind_from_host;  // in a user namespace mknod is not allowed: bind the host's node
+};
+
+struct HookStep {
+  const char* path;
+  char* const* argv;
+  char* const* envp;
+  int timeout_s;  // 0: none
+};
+
+struct RlimitStep {
+  int resource;
+  const char* name;  // "RLIMIT_NOFILE", for errors
+  uint64_t soft, hard;
+};
+
+struct NsJoin {
+  int fd;
+  int nstype;  // CLONE_NEW*
+};
+
+struct SysctlStep {
+  const char* path;  // "/proc/sys/net/ipv4/ip_forward"
+  const char* value;
+  const char* key;   // for errors
+};
+
+struct ChildPlan {
+  int sync_fd;       // SOCK_SEQPACKET to the parent
+  int state_dir_fd;  // O_PATH of --root/ID (holds exec.fifo)
+  const char* rootfs;  // absolute host path
+
+  // Namespaces: new ones are in the clone3 flags; these are entered with setns (user first).
+  const NsJoin* joins;
+  size_t njoins;
+  int unshare_flags;  // created after the cgroup is joined (CLONE_NEWCGROUP)
+  bool new_mount_ns, new_user_ns, new_uts_ns;
+
+  const char* hostname;    // nullptr: leave
+  const char* domainname;  // nullptr: leave
+
+  // Filesystem
+  unsigned long root_propagation;     // applied to / first (default MS_SLAVE|MS_REC)
+  unsigned long rootfs_propagation;   // linux.rootfsPropagation, applied last (0: none)
+  bool readonly_root, no_pivot;
+  const MountStep* mounts;
+  size_t nmounts;
+  const CgroupBind* cgroup_binds;
+  size_t ncgroup_binds;
+  const DeviceStep* devices;
+  size_t ndevices;
+  bool dev_is_bind;  // /dev is bind-mounted from the host: leave it as it is
+  const char* const* masked;
+  size_t nmasked;
+  const char* const* readonly;
+  size_t nreadonly;
+  const SysctlStep* sysctls;
+  size_t nsysctls;
+
+  const HookStep* create_container_hooks;
+  size_t ncreate_container_hooks;
+  const HookStep* start_container_hooks;
+  size_t nstart_container_hooks;
+  char* hook_state;  // buffer the parent's state JSON is received into
+  size_t hook_state_cap;
+
+  // Process
+  char* const* argv;
+  char* const* envp;
+  const char* path_env;  // the container's PATH for argv[0] lookup ("" → default)
+  const char* cwd;
+  uid_t uid;
+  gid_t gid;
+  const gid_t* groups;
+  size_t ngroups;
+  bool set_groups;  // false when setgroups is denied in the user namespace
+  int umask;        // -1: leave
+  bool has_caps;
+  uint64_t cap_bounding, cap_effective, cap_inheritable, cap_permitted, cap_ambient;
+  int last_cap;
+  const RlimitStep* rlimits;
+  size_t nrlimits;
+  bool no_new_privs;
+  const char* oom_score_adj;  // nullptr: leave
+  long personality;           // -1: leave
+  bool terminal;
+  unsigned short console_rows, console_cols;
+  int preserved_fds;  // fds 3 .. 3+N-1 stay open
+};
+
+static_assert(std::is_standard_layout_v<ChildPlan> && std::is_trivially_destructible_v<ChildPlan>);
+
+// Sync protocol (child → parent unless noted):
+//   parent: Go            child may continue (cgroup joined, id maps written)
+//   child:  Hooks         mounts done, parent runs prestart/createRuntime hooks
+//   parent: HooksDone     carries the state JSON for createContainer/startContainer hooks
+//   child:  Console       carries the pty master fd
+//   child:  Ready         waiting on the exec fifo; the parent may exit
+//   child:  Error         err + text, then the child exits
+enum class SyncType : uint32_t { Go = 1, Hooks, HooksDone, Console, Ready, Error };
+
+struct SyncMsg {
+  SyncType type;
+  int32_t err;
+  char text[1000];
+};
+
+// Runs the container init; never returns (execve or _exit).
+[[noreturn]] void run_init(ChildPlan& plan);
+
+}  // namespace nook::child

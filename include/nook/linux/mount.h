@@ -1,0 +1,51 @@
+// The mount family and path resolution inside a root: openat2(RESOLVE_IN_ROOT) so that a
+// hostile rootfs's symlinks can never redirect us to the host, mounts made onto fds, the new
+// mount API for binds. Safe post-clone: no allocation; functions return -errno on failure.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+
+namespace nook::linux {
+
+// openat2(dirfd, path, flags | O_CLOEXEC, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS).
+int open_in_root(int root_fd, const char* path, int flags, mode_t mode = 0);
+// Creates every missing directory of `path` inside the root, then opens the last one O_PATH.
+// With `as_file`, the last component is created as an empty regular file instead.
+int make_path_in_root(int root_fd, const char* path, mode_t mode, bool as_file);
+
+// "/proc/self/fd/N" for an fd, into a caller buffer (at least 32 bytes).
+const char* fd_path(int fd, char* buf);
+
+// mount(2) onto the object `target_fd` refers to.
+int mount_onto_fd(const char* source, int target_fd, const char* fstype, unsigned long flags,
+                  const char* data);
+// Propagation change (MS_SHARED/SLAVE/PRIVATE/UNBINDABLE [| MS_REC]) on a mount by fd.
+int set_propagation_fd(int mount_fd, unsigned long propagation);
+
+// MOUNT_ATTR_* changes for a bind: `top` applies to the bound mount only, `all` (the r*
+// options) to every mount below it too.
+struct MountAttrs {
+  uint64_t top_set = 0, top_clr = 0, all_set = 0, all_clr = 0;
+};
+
+// Bind `src_dfd`/`src_path` (path "" means the fd itself) onto `target_fd` with its attributes
+// applied before it becomes visible: open_tree(OPEN_TREE_CLONE [| AT_RECURSIVE]) +
+// mount_setattr + move_mount. `propagation` is MS_SHARED/... [| MS_REC] or 0.
+int bind_mount_onto_fd(int src_dfd, const char* src_path, int target_fd, bool recursive,
+                       const MountAttrs& attrs, unsigned long propagation);
+
+// pivot_root into the directory `new_root_fd` and detach the old root.
+int pivot_root_fd(int new_root_fd);
+// --no-pivot: move the rootfs onto / and chroot into it.
+int move_root_fd(int new_root_fd);
+
+// Syscall shims glibc 2.36 lacks.
+int sys_open_tree(int dfd, const char* path, unsigned flags);
+int sys_move_mount(int from_dfd, const char* from_path, int to_dfd, const char* to_path,
+                   unsigned flags);
+int sys_mount_setattr(int dfd, const char* path, unsigned flags, uint64_t attr_set,
+                      uint64_t attr_clr, uint64_t propagation);
+
+}  // namespace nook::linux

@@ -1,0 +1,9 @@
+// Signal names ↔ numbers, as `kill` accepts them: "KILL", "SIGKILL", "9". Pure.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace nook::linux {
+std::optional<int> parse_signal(std::string_view text);
+}  // namespace nook::linux

@@ -1,0 +1,45 @@
+// Building blocks shared by the lifecycle commands: launching an init (create and run),
+// releasing it through the exec fifo (start and run), and tearing a container down (delete,
+// run's cleanup, and a failed create).
+#pragma once
+
+#include <memory>
+
+#include "nook/cgroup/manager.h"
+#include "nook/linux/fd.h"
+#include "nook/runtime/lifecycle.h"
+#include "nook/runtime/state_dir.h"
+#include "nook/spec/config.h"
+#include "nook/spec/state.h"
+
+namespace nook::runtime {
+
+struct Launched {
+  StateDir dir;  // still locked
+  spec::ContainerState state;
+  spec::Config config;
+  linux::PidFd init;
+  linux::UniqueFd console;  // pty master when kept for `run`'s own terminal
+};
+
+// Everything `create` does; with `keep_console` the pty master stays with the caller instead
+// of going to --console-socket (run in the foreground).
+Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool keep_console);
+
+// Opens the exec fifo so the waiting init proceeds to execve; fails if the init died.
+Status release_init(const StateDir& dir, const spec::ContainerState& s);
+// After a successful release: poststart hooks.
+void after_start(const spec::ContainerState& s);
+
+// Sends `sig` to the init, or with `all` to every process of the container's cgroup.
+Status signal_container(const spec::ContainerState& s, int sig, bool all);
+
+// Kills what is left (SIGKILL to the init, or to every process of the cgroup when the
+// container shares the host pid namespace), runs poststop hooks, removes the cgroup and the
+// state directory.
+Status destroy(StateDir& dir, const spec::ContainerState& s);
+
+// The OCI state JSON hooks receive on stdin.
+std::string hook_state(const spec::ContainerState& s, std::string_view status);
+
+}  // namespace nook::runtime
