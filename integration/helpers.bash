@@ -167,14 +167,31 @@ wait_for_status() {
 	fail "container $1 did not reach status $2 (is $(status_of "$1"))"
 }
 
-# wait_for_file FILE [SECONDS]: polls for a non-empty file.
+# wait_for_file FILE [SECONDS]: polls for a file to exist.
 wait_for_file() {
 	local deadline=$((SECONDS + ${2:-5}))
 	while [ "$SECONDS" -le "$deadline" ]; do
-		[ -s "$1" ] && return 0
+		[ -e "$1" ] && return 0
 		sleep 0.02
 	done
 	fail "file $1 did not appear"
+}
+
+# is_alive PID: the process exists and is not a zombie.
+is_alive() {
+	local st
+	st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+# wait_for_death PID [SECONDS]
+wait_for_death() {
+	local deadline=$((SECONDS + ${2:-5}))
+	while [ "$SECONDS" -le "$deadline" ]; do
+		is_alive "$1" || return 0
+		sleep 0.02
+	done
+	fail "process $1 still alive"
 }
 
 pid_of() {
