@@ -1,0 +1,66 @@
+#!/usr/bin/env bats
+# features: the runtime-spec features document (JSON) and its agreement with runc's.
+
+load helpers
+
+setup() {
+	nook_setup
+	run --separate-stderr nook features
+	assert_status 0
+	FEATURES=$output
+}
+
+@test "features prints one JSON object with the runtime-spec keys" {
+	jq -e 'type == "object"' <<<"$FEATURES" >/dev/null
+	local key
+	for key in ociVersionMin ociVersionMax hooks mountOptions linux annotations; do
+		jq -e --arg k "$key" 'has($k)' <<<"$FEATURES" >/dev/null || fail "no $key"
+	done
+	[[ "$(jq -r .ociVersionMin <<<"$FEATURES")" =~ ^1\.[0-9]+\.[0-9]+ ]]
+	[[ "$(jq -r .ociVersionMax <<<"$FEATURES")" =~ ^1\.[0-9]+\.[0-9]+ ]]
+}
+
+@test "features lists all six hooks" {
+	[ "$(jq -r '.hooks | sort | join(" ")' <<<"$FEATURES")" = \
+		"createContainer createRuntime poststart poststop prestart startContainer" ]
+}
+
+@test "features lists the namespaces, capabilities, cgroup and seccomp support" {
+	local ns
+	for ns in cgroup ipc mount network pid user uts; do
+		jq -e --arg n "$ns" '.linux.namespaces | index($n)' <<<"$FEATURES" >/dev/null || fail "no namespace $ns"
+	done
+	jq -e '.linux.capabilities | index("CAP_SYS_ADMIN")' <<<"$FEATURES" >/dev/null
+	jq -e '.linux.capabilities | index("CAP_CHOWN")' <<<"$FEATURES" >/dev/null
+	[ "$(jq -r '.linux.cgroup.v1' <<<"$FEATURES")" = true ]
+	[ "$(jq -r '.linux.cgroup.v2' <<<"$FEATURES")" = true ]
+	[ "$(jq -r '.linux.seccomp.enabled' <<<"$FEATURES")" = true ]
+	jq -e '.linux.seccomp.actions | index("SCMP_ACT_NOTIFY")' <<<"$FEATURES" >/dev/null
+	jq -e '.linux.seccomp.actions | index("SCMP_ACT_ERRNO")' <<<"$FEATURES" >/dev/null
+}
+
+@test "features lists every mount option and namespace runc lists" {
+	requires_runc "compare with runc features"
+	local theirs
+	theirs=$(runc features)
+	local missing
+	missing=$(jq -rn --argjson a "$FEATURES" --argjson b "$theirs" \
+		'($b.mountOptions - $a.mountOptions) + ($b.linux.namespaces - $a.linux.namespaces)
+		 + ($b.linux.capabilities - $a.linux.capabilities) + ($b.hooks - $a.hooks) | join(" ")')
+	[ -z "$missing" ] || fail "missing from nook features: $missing"
+}
+
+@test "features lists the time namespace" {
+	requires_nook "runc 1.1 has no time namespace support"
+	jq -e '.linux.namespaces | index("time")' <<<"$FEATURES" >/dev/null
+}
+
+@test "features reports runtime-spec 1.3.0 as ociVersionMax" {
+	requires_nook "nook implements runtime-spec 1.3.0 (runc 1.1 says 1.0.2-dev)"
+	[ "$(jq -r .ociVersionMax <<<"$FEATURES")" = 1.3.0 ]
+}
+
+@test "features with an argument fails with exit 1" {
+	run --separate-stderr nook features extra
+	assert_status 1
+}
