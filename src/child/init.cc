@@ -92,6 +92,9 @@ void wait_for_start(const ChildPlan& p) {
 }  // namespace
 
 void run_init(ChildPlan& p) {
+  // The flock is on an open file description we share: holding it would block every other
+  // command on this container until start.
+  close(p.lock_fd);
   // Die with the parent until it has recorded us; cleared just before Ready.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   // Not dumpable until execve: other processes in the container can't open our /proc files.

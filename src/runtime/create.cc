@@ -220,7 +220,12 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   auto storage = NOOK_TRY(build_plan(in));
   auto sync = NOOK_TRY(linux::seqpacket_pair());
   storage->plan.sync_fd = sync.child.get();
-  storage->plan.state_dir_fd = dir.fd();
+  // A separate open for the init: the flock lives on dir.fd()'s open file description, which
+  // the init must not share or it would hold the lock until start.
+  linux::UniqueFd init_dir(openat(dir.fd(), ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!init_dir) return sys_error("open state directory");
+  storage->plan.state_dir_fd = init_dir.get();
+  storage->plan.lock_fd = dir.fd();
 
   // 5. clone3 into the new namespaces (and straight into the cgroup on v2).
   if (storage->pid_ns && setns(storage->pid_ns.get(), CLONE_NEWPID) < 0)

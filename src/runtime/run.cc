@@ -93,8 +93,9 @@ Result<int> run(const GlobalOptions& g, const RunOptions& o) {
     raw.emplace();
     copy_window_size(console);
   }
+  l.dir.unlock();
   auto status = supervise(l.init, console, sigfd.get());
-  if (!o.keep) (void)destroy(l.dir, l.state);
+  if (!o.keep && l.dir.relock().ok()) (void)destroy(l.dir, l.state);
   sigprocmask(SIG_SETMASK, &old, nullptr);
   return status;
 }

@@ -62,6 +62,16 @@ Result<StateDir> StateDir::open(const std::string& root, const std::string& id) 
   return d;
 }
 
+void StateDir::unlock() { flock(dir_.get(), LOCK_UN); }
+
+Status StateDir::relock() {
+  NOOK_TRY(lock(dir_.get(), path_));
+  // `delete` may have removed it while we were not holding the lock.
+  struct stat st;
+  if (fstat(dir_.get(), &st) < 0 || st.st_nlink == 0) return make_error("container does not exist");
+  return ok_status();
+}
+
 Status StateDir::save(const spec::ContainerState& s) {
   std::string text = spec::encode_state(s);
   linux::UniqueFd f(openat(dir_.get(), "state.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,

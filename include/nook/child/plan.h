@@ -68,6 +68,7 @@ struct SysctlStep {
 struct ChildPlan {
   int sync_fd;       // SOCK_SEQPACKET to the parent
   int state_dir_fd;  // O_PATH of --root/ID (holds exec.fifo)
+  int lock_fd;       // the parent's flock'ed fd of the same dir: closed first thing
   const char* rootfs;  // absolute host path
 
   // Namespaces: new ones are in the clone3 flags; these are entered with setns (user first).

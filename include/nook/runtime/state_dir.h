@@ -21,6 +21,10 @@ class StateDir {
   int fd() const { return dir_.get(); }
   const std::string& path() const { return path_; }
 
+  // `run` lets go of the lock while it waits on the container, so other commands can look.
+  void unlock();
+  Status relock();
+
   Status save(const spec::ContainerState& s);
   Result<spec::ContainerState> load() const;
   bool has_exec_fifo() const;
