@@ -1,0 +1,212 @@
+#!/usr/bin/env bats
+# namespaces: each of the eight types made new, shared with the host when absent, joined by
+# path, and refused (exit 1, nothing left) when the path is bad.
+
+load helpers
+
+teardown() {
+	[ -n "${NETNS:-}" ] && ip netns del "$NETNS" 2>/dev/null
+	[ -n "${UTSNS:-}" ] && umount "$UTSNS" 2>/dev/null
+	nook_teardown
+}
+
+# ns_inside TYPE: prints readlink /proc/self/ns/TYPE as the container sees it.
+ns_inside() {
+	set_args readlink "/proc/self/ns/$1"
+	run nook run "$ID"
+	assert_status 0
+	NS_INSIDE=$output
+}
+
+add_namespace() {
+	update_config ".linux.namespaces += [{\"type\": \"$1\"}]"
+}
+
+# with_user_mappings: maps container 0-65535 to host 100000-165535; the mapped root must be
+# able to reach the bundle, so the temp dirs above it become searchable.
+with_user_mappings() {
+	local d=$BUNDLE
+	while [ "$d" != / ]; do
+		chmod a+x "$d"
+		d=$(dirname "$d")
+	done
+	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+}
+
+@test "pid namespace is new: the process is pid 1" {
+	set_args sh -c 'echo $$; readlink /proc/self/ns/pid'
+	run nook run "$ID"
+	assert_status 0
+	[ "${lines[0]}" = 1 ]
+	[ "${lines[1]}" != "$(host_ns pid)" ]
+}
+
+@test "network namespace is new: only lo, and a different net ns" {
+	set_args sh -c 'readlink /proc/self/ns/net; ls /sys/class/net'
+	run nook run "$ID"
+	assert_status 0
+	[ "${lines[0]}" != "$(host_ns net)" ]
+	[ "${lines[1]}" = lo ]
+}
+
+@test "ipc namespace is new" {
+	ns_inside ipc
+	[ "$NS_INSIDE" != "$(host_ns ipc)" ]
+}
+
+@test "uts namespace is new: setting the hostname does not touch the host's" {
+	ns_inside uts
+	[ "$NS_INSIDE" != "$(host_ns uts)" ]
+}
+
+@test "mount namespace is new" {
+	ns_inside mnt
+	[ "$NS_INSIDE" != "$(host_ns mnt)" ]
+}
+
+@test "cgroup namespace is new when asked for" {
+	add_namespace cgroup
+	set_args sh -c 'readlink /proc/self/ns/cgroup; grep pids /proc/self/cgroup'
+	run nook run "$ID"
+	assert_status 0
+	[ "${lines[0]}" != "$(host_ns cgroup)" ]
+	# The container's cgroup is the root of its cgroup namespace.
+	[[ "${lines[1]}" == *:pids:/ ]] || fail "cgroup: ${lines[1]}"
+}
+
+@test "user namespace is new with the configured uid and gid mappings" {
+	add_namespace user
+	with_user_mappings
+	set_args sh -c 'readlink /proc/self/ns/user; cat /proc/self/uid_map /proc/self/gid_map; id -u'
+	run nook run "$ID"
+	assert_status 0
+	[ "${lines[0]}" != "$(host_ns user)" ]
+	[ "$(echo ${lines[1]})" = "0 100000 65536" ]
+	[ "$(echo ${lines[2]})" = "0 100000 65536" ]
+	[ "${lines[3]}" = 0 ]
+}
+
+@test "user namespace: the process runs as the mapped host uid" {
+	add_namespace user
+	with_user_mappings
+	set_args sleep 100
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	[ "$(stat -c %u "/proc/$(pid_of "$ID")")" = 100000 ]
+}
+
+@test "time namespace is new when asked for" {
+	requires_nook "runc 1.1 does not support time namespaces"
+	add_namespace time
+	ns_inside time
+	[ "$NS_INSIDE" != "$(host_ns time)" ]
+}
+
+@test "a namespace type left out of the config is the host's (network)" {
+	update_config '.linux.namespaces |= map(select(.type != "network"))'
+	ns_inside net
+	[ "$NS_INSIDE" = "$(host_ns net)" ]
+}
+
+@test "a namespace type left out of the config is the host's (cgroup, user, time by default)" {
+	set_args sh -c 'readlink /proc/self/ns/cgroup; readlink /proc/self/ns/user; readlink /proc/self/ns/time'
+	run nook run "$ID"
+	assert_status 0
+	[ "${lines[0]}" = "$(host_ns cgroup)" ]
+	[ "${lines[1]}" = "$(host_ns user)" ]
+	[ "${lines[2]}" = "$(host_ns time)" ]
+}
+
+@test "joining a network namespace by path (ip netns add)" {
+	NETNS=nook-test-$ID
+	ip netns add "$NETNS"
+	update_config ".linux.namespaces |= map(if .type == \"network\" then .path = \"/var/run/netns/$NETNS\" else . end)"
+	ns_inside net
+	[ "$NS_INSIDE" = "net:[$(stat -L -c %i "/var/run/netns/$NETNS")]" ]
+}
+
+@test "joining a uts namespace by path shows that namespace's hostname" {
+	UTSNS=$BATS_TEST_TMPDIR/uts
+	touch "$UTSNS"
+	unshare --uts="$UTSNS" hostname joined-host
+	update_config "del(.hostname) | .linux.namespaces |= map(if .type == \"uts\" then .path = \"$UTSNS\" else . end)"
+	set_args sh -c 'hostname; readlink /proc/self/ns/uts'
+	run nook run "$ID"
+	assert_status 0
+	[ "${lines[0]}" = joined-host ]
+	[ "${lines[1]}" = "uts:[$(stat -L -c %i "$UTSNS")]" ]
+}
+
+@test "joining the namespaces of another container by /proc/PID/ns path" {
+	set_args sleep 100
+	update_config ".linux.cgroupsPath = \"/nook-test/$ID-first\""
+	nook run -d "$ID-first" </dev/null >/dev/null 2>&1
+	local pid
+	pid=$(pid_of "$ID-first")
+	set_cgroups_path "$ID"
+	update_config ".linux.namespaces |= map(if .type == \"network\" or .type == \"ipc\" then .path = \"/proc/$pid/ns/\" + (if .type == \"network\" then \"net\" else \"ipc\" end) else . end)"
+	set_args sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/ipc'
+	run nook run "$ID"
+	assert_status 0
+	[ "${lines[0]}" = "$(readlink "/proc/$pid/ns/net")" ]
+	[ "${lines[1]}" = "$(readlink "/proc/$pid/ns/ipc")" ]
+}
+
+@test "a namespace path that does not exist fails with exit 1 and leaves nothing behind" {
+	update_config ".linux.namespaces |= map(if .type == \"network\" then .path = \"$BATS_TEST_TMPDIR/no-such-ns\" else . end)"
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_one_error_line
+	assert_contains "$stderr" "$BATS_TEST_TMPDIR/no-such-ns"
+	assert_nothing_left "$ID"
+}
+
+@test "a namespace path that is not a namespace fails with exit 1 and leaves nothing behind" {
+	touch "$BATS_TEST_TMPDIR/plain-file"
+	update_config ".linux.namespaces |= map(if .type == \"network\" then .path = \"$BATS_TEST_TMPDIR/plain-file\" else . end)"
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	# runc 1.1 prints three lines here (nsexec's fatal lines); nook must print one.
+	is_runc || assert_one_error_line
+	assert_nothing_left "$ID"
+}
+
+@test "a namespace path of the wrong type fails with exit 1 and leaves nothing behind" {
+	update_config '.linux.namespaces |= map(if .type == "network" then .path = "/proc/self/ns/uts" else . end)'
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	is_runc || assert_one_error_line
+	assert_nothing_left "$ID"
+}
+
+@test "an unknown namespace type fails with exit 1 and leaves nothing behind" {
+	add_namespace bogus
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_one_error_line
+	assert_contains "$stderr" bogus
+	assert_nothing_left "$ID"
+}
+
+@test "a namespace listed twice fails with exit 1 and leaves nothing behind" {
+	add_namespace uts
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_one_error_line
+	assert_contains "$stderr" uts
+	assert_nothing_left "$ID"
+}
+
+@test "a user namespace without mappings fails with exit 1 and leaves nothing behind" {
+	add_namespace user
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_one_error_line
+	assert_nothing_left "$ID"
+}
