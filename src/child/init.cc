@@ -124,8 +124,9 @@ void run_init(ChildPlan& p) {
 
   enter_root(p, root_fd);
   close(root_fd);
-  if (p.new_mount_ns) finish_rootfs(p);
+  // Sysctls before the read-only paths: /proc/sys is usually one of them.
   write_sysctls(p);
+  if (p.new_mount_ns) finish_rootfs(p);
   if (p.terminal) setup_terminal(p);
 
   apply_limits(p);

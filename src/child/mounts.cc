@@ -118,6 +118,10 @@ int prepare_rootfs(const ChildPlan& p) {
 
 void mount_all(const ChildPlan& p, int root_fd) {
   for (size_t i = 0; i < p.nmounts; ++i) mount_one(p, root_fd, p.mounts[i]);
+  // As runc, a missing cwd is created now, while even a read-only root is still writable.
+  int cwd = linux::make_path_in_root(root_fd, p.cwd, 0755, false);
+  if (cwd < 0) die(p, -cwd, "create cwd `", p.cwd, "`");
+  close(cwd);
 }
 
 void make_devices(const ChildPlan& p, int root_fd) {

@@ -24,7 +24,7 @@ Result<int> kill(const runtime::GlobalOptions& g, const Args& args) {
   int sig = SIGTERM;
   if (pos.size() == 2) {
     auto s = linux::parse_signal(pos[1]);
-    if (!s) return make_error("unknown signal `" + pos[1] + "`");
+    if (!s) return make_error("unknown signal \"" + pos[1] + "\"");  // runc's wording
     sig = *s;
   }
   NOOK_TRY(runtime::kill(g, pos[0], sig, all));

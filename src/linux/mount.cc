@@ -27,46 +27,92 @@ int open_in_root(int root_fd, const char* path, int flags, mode_t mode) {
   return fd < 0 ? -errno : fd;
 }
 
+namespace {
+
+constexpr int kWalkAgain = INT_MIN;
+
+// One pass over `path`: opens each prefix in-root, creating what is missing with *at() calls
+// on the parent's fd. A dangling symlink in the way is not created through: its target is
+// spliced into `path` (absolute targets stay inside the root, as RESOLVE_IN_ROOT reads them)
+// and the caller walks again. Returns an fd, -errno, or kWalkAgain.
+int walk_once(int root_fd, char* path, mode_t mode, bool as_file) {
+  char prefix[PATH_MAX];
+  size_t len = strlen(path);
+  int parent = fcntl(root_fd, F_DUPFD_CLOEXEC, 0);
+  if (parent < 0) return -errno;
+  size_t i = 0;
+  while (i < len) {
+    while (i < len && path[i] == '/') ++i;
+    if (i >= len) break;
+    size_t end = i;
+    while (end < len && path[end] != '/') ++end;
+    size_t next = end;
+    while (next < len && path[next] == '/') ++next;
+    bool last = next >= len;
+    memcpy(prefix, path, end);
+    prefix[end] = '\0';
+    int fd = open_in_root(root_fd, prefix, O_PATH);
+    if (fd == -ENOENT) {
+      char name[NAME_MAX + 1];
+      size_t nlen = end - i;
+      if (nlen > NAME_MAX) { close(parent); return -ENAMETOOLONG; }
+      memcpy(name, path + i, nlen);
+      name[nlen] = '\0';
+      int rc;
+      if (last && as_file) {
+        int f = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+        rc = f < 0 ? -errno : (close(f), 0);
+      } else {
+        rc = mkdirat(parent, name, mode) < 0 ? -errno : 0;
+      }
+      if (rc == -EEXIST) {
+        char target[PATH_MAX];
+        ssize_t t = readlinkat(parent, name, target, sizeof target - 1);
+        close(parent);
+        if (t < 0) return -EEXIST;
+        target[t] = '\0';
+        // new path = (target absolute ? "" : prefix-before-name) + target + rest
+        char rebuilt[PATH_MAX];
+        size_t n = 0;
+        if (target[0] != '/') {
+          memcpy(rebuilt, path, i);
+          n = i;
+        }
+        size_t rest = len - end;
+        if (n + static_cast<size_t>(t) + rest + 1 > sizeof rebuilt) return -ENAMETOOLONG;
+        memcpy(rebuilt + n, target, static_cast<size_t>(t));
+        n += static_cast<size_t>(t);
+        memcpy(rebuilt + n, path + end, rest);
+        n += rest;
+        rebuilt[n] = '\0';
+        memcpy(path, rebuilt, n + 1);
+        return kWalkAgain;
+      }
+      if (rc < 0) { close(parent); return rc; }
+      fd = open_in_root(root_fd, prefix, O_PATH);
+    }
+    close(parent);
+    if (fd < 0) return fd;
+    parent = fd;
+    i = next;
+  }
+  return parent;
+}
+
+}  // namespace
+
 int make_path_in_root(int root_fd, const char* path, mode_t mode, bool as_file) {
   int fd = open_in_root(root_fd, path, O_PATH);
   if (fd >= 0 || fd != -ENOENT) return fd;
-  // Walk from the root: open each existing prefix in-root, create what is missing with
-  // *at() calls on the parent's fd, so a symlink planted in the rootfs stays inside it.
   char buf[PATH_MAX];
   size_t len = strnlen(path, sizeof buf);
   if (len >= sizeof buf) return -ENAMETOOLONG;
   memcpy(buf, path, len + 1);
-  int parent = fcntl(root_fd, F_DUPFD_CLOEXEC, 0);
-  if (parent < 0) return -errno;
-  char* p = buf;
-  while (*p == '/') ++p;
-  while (*p) {
-    char* end = p;
-    while (*end && *end != '/') ++end;
-    bool last = true;
-    for (char* q = end; *q; ++q)
-      if (*q != '/') { last = false; break; }
-    char saved = *end;
-    *end = '\0';
-    if (last && as_file) {
-      int f = openat(parent, p, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
-      if (f >= 0) close(f);
-      else if (errno != EEXIST) { int e = errno; close(parent); return -e; }
-    } else if (mkdirat(parent, p, mode) < 0 && errno != EEXIST) {
-      int e = errno;
-      close(parent);
-      return -e;
-    }
-    // Re-resolve the prefix from the root so symlinks are followed in-root.
-    int next = open_in_root(root_fd, buf, O_PATH);
-    close(parent);
-    if (next < 0) return next;
-    parent = next;
-    *end = saved;
-    p = end;
-    while (*p == '/') ++p;
+  for (int hops = 0; hops < 40; ++hops) {  // the kernel's own symlink limit
+    fd = walk_once(root_fd, buf, mode, as_file);
+    if (fd != kWalkAgain) return fd;
   }
-  return parent;
+  return -ELOOP;
 }
 
 const char* fd_path(int fd, char* buf) {

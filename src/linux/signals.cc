@@ -28,7 +28,13 @@ constexpr SignalName kSignals[] = {
 
 }  // namespace
 
-std::optional<int> parse_signal(std::string_view text) {
+std::optional<int> parse_signal(std::string_view input) {
+  // runc upper-cases the name: "usr2" is SIGUSR2.
+  char upper[16];
+  if (input.empty() || input.size() >= sizeof upper) return std::nullopt;
+  for (size_t i = 0; i < input.size(); ++i)
+    upper[i] = (input[i] >= 'a' && input[i] <= 'z') ? static_cast<char>(input[i] - 32) : input[i];
+  std::string_view text(upper, input.size());
   int n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (!text.empty() && ec == std::errc() && end == text.data() + text.size()) {

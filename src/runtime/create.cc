@@ -94,8 +94,10 @@ Status write_id_maps(pid_t pid, const spec::Config& c) {
 
 // LISTEN_FDS (systemd socket activation) passes on fds 3.. to the container, as runc does.
 int listen_fds(std::vector<std::string>& extra_env) {
+  // Only fds meant for us: LISTEN_PID names the process they were passed to.
   const char* v = getenv("LISTEN_FDS");
-  if (!v) return 0;
+  const char* pid = getenv("LISTEN_PID");
+  if (!v || !pid || atoi(pid) != getpid()) return 0;
   int n = atoi(v);
   if (n <= 0) return 0;
   extra_env.push_back("LISTEN_FDS=" + std::to_string(n));

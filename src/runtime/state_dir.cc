@@ -38,7 +38,7 @@ Result<StateDir> StateDir::create(const std::string& root, const std::string& id
   StateDir d;
   d.path_ = root + "/" + id;
   if (mkdir(d.path_.c_str(), 0711) < 0) {
-    if (errno == EEXIST) return make_error("container with id exists: " + id);
+    if (errno == EEXIST) return make_error("container with given ID already exists");  // runc's wording
     return sys_error("create state directory `" + d.path_ + "`");
   }
   d.dir_.reset(::open(d.path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));

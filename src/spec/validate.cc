@@ -197,8 +197,12 @@ bool is_ipc_sysctl(std::string_view key) {
 }  // namespace
 
 Status validate_sysctl(const Linux& l) {
-  for (const auto& [key, value] : l.sysctl) {
-    std::string quoted = "`" + key + "`";
+  for (const auto& [raw_key, value] : l.sysctl) {
+    // runc accepts "kernel/msgmax" as well as "kernel.msgmax".
+    std::string key = raw_key;
+    for (char& c : key)
+      if (c == '/') c = '.';
+    std::string quoted = "`" + raw_key + "`";
     if (is_ipc_sysctl(key)) {
       if (!l.has_namespace(NamespaceType::Ipc))
         return field_error("linux.sysctl", quoted + " requires a new ipc namespace");
@@ -208,7 +212,9 @@ Status validate_sysctl(const Linux& l) {
       // runc also refuses a joined netns that is the host's; that check reads /proc and is
       // the runtime's to make.
       if (!l.has_namespace(NamespaceType::Network))
-        return field_error("linux.sysctl", quoted + " requires a new network namespace");
+        return field_error("linux.sysctl",
+                           quoted + " not allowed in host network namespace: it requires a new "
+                                    "network namespace");
       continue;
     }
     if (l.has_namespace(NamespaceType::Uts)) {
