@@ -290,7 +290,7 @@ TEST(SpecValidate, EachErrorNamesTheField) {
        "domainname: requires a new uts namespace"},
       {config_with("", "",
                    R"("namespaces": [{"type": "mount"}], "sysctl": {"net.ipv4.ip_forward": "1"})"),
-       "linux.sysctl: `net.ipv4.ip_forward` requires a new network namespace"},
+       "linux.sysctl: `net.ipv4.ip_forward` not allowed in host network namespace"},
       {config_with("", "",
                    R"("namespaces": [{"type": "mount"}], "sysctl": {"kernel.shmmax": "1"})"),
        "linux.sysctl: `kernel.shmmax` requires a new ipc namespace"},
