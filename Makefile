@@ -29,6 +29,7 @@ demo: deps all
 	NOOK=$(NOOK) scripts/demo.sh
 
 install: all
+	meson configure $(BUILD) --prefix=$(PREFIX)
 	meson install -C $(BUILD) --destdir "$(DESTDIR)"
 
 bench: deps all
