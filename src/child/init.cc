@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -73,6 +74,14 @@ void join_namespaces(const ChildPlan& p) {
   if (p.unshare_flags && unshare(p.unshare_flags) < 0) die(p, errno, "unshare namespaces");
 }
 
+// A fresh session keyring so the container can't read the host's keys (runc does the same).
+void join_session_keyring(const ChildPlan& p) {
+  if (!p.session_keyring) return;
+  constexpr long kJoinSessionKeyring = 1;  // KEYCTL_JOIN_SESSION_KEYRING
+  if (syscall(SYS_keyctl, kJoinSessionKeyring, p.session_keyring) < 0 && errno != ENOSYS)
+    die(p, errno, "join session keyring `", p.session_keyring, "`");
+}
+
 void set_names(const ChildPlan& p) {
   if (p.hostname && sethostname(p.hostname, strlen(p.hostname)) < 0)
     die(p, errno, "sethostname `", p.hostname, "`");
@@ -106,6 +115,7 @@ void run_init(ChildPlan& p) {
   if (p.new_user_ns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
     die(p, errno, "become root in the user namespace");
   set_names(p);
+  join_session_keyring(p);
 
   int root_fd = -1;
   if (p.new_mount_ns) {

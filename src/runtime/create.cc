@@ -217,7 +217,9 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   in.bundle = bundle;
   in.rootfs = rootfs;
   in.placement = &state.cgroup;
+  in.id = o.id;
   in.no_pivot = o.no_pivot;
+  in.no_new_keyring = o.no_new_keyring;
   in.preserved_fds = listen_fds(in.extra_env) + o.preserve_fds;
   auto storage = NOOK_TRY(build_plan(in));
   auto sync = NOOK_TRY(linux::seqpacket_pair());

@@ -323,6 +323,7 @@ Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in) {
   auto& plan = s->plan;
   plan.rootfs = in.rootfs.c_str();
   NOOK_TRY(add_namespaces(*s, c));
+  if (!in.no_new_keyring) plan.session_keyring = s->keep("_ses." + in.id);
   if (!c.hostname.empty()) plan.hostname = c.hostname.c_str();
   if (!c.domainname.empty()) plan.domainname = c.domainname.c_str();
   plan.root_propagation = MS_SLAVE | MS_REC;

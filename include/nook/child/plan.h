@@ -77,6 +77,7 @@ struct ChildPlan {
   int unshare_flags;  // created after the cgroup is joined (CLONE_NEWCGROUP)
   bool new_mount_ns, new_user_ns, new_uts_ns;
 
+  const char* session_keyring;  // "_ses.ID", or nullptr for --no-new-keyring
   const char* hostname;    // nullptr: leave
   const char* domainname;  // nullptr: leave
 

@@ -20,7 +20,9 @@ struct PlanInputs {
   std::string bundle;  // absolute
   std::string rootfs;  // absolute
   const cgroup::Placement* placement;
+  std::string id;
   bool no_pivot = false;
+  bool no_new_keyring = false;
   int preserved_fds = 0;               // --preserve-fds plus LISTEN_FDS
   std::vector<std::string> extra_env;  // LISTEN_FDS=..., appended to process.env
 };
