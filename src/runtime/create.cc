@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "nook/cgroup/resources.h"
 #include "nook/child/plan.h"
 #include "nook/linux/clone.h"
 #include "nook/linux/proc.h"
@@ -65,14 +66,21 @@ Status check_console_flags(const spec::Process& p, const CreateOptions& o, bool 
   return ok_status();
 }
 
+// Creates the cgroup and applies linux.resources before any process joins it. On failure the
+// directories made so far are removed here (the state does not know them yet).
 Result<cgroup::Placement> place_cgroup(const GlobalOptions& g, const spec::Config& c,
-                                       const std::string& id,
+                                       const std::string& id, const cgroup::Resources& resources,
                                        std::unique_ptr<cgroup::Manager>& out) {
   if (g.cgroup_driver == cgroup::Driver::Disabled) return cgroup::Placement{};
   auto root = NOOK_TRY(cgroup::open_cgroupfs_root());
   auto path = NOOK_TRY(cgroup::resolve_path(c.linux.cgroups_path, id, g.cgroup_driver));
   out = NOOK_TRY(cgroup::make_manager(root.get(), g.cgroup_driver, path));
   NOOK_TRY(out->create());
+  auto applied = cgroup::apply_resources(root.get(), out->placement(), resources);
+  if (!applied.ok()) {
+    (void)out->destroy();
+    return std::move(applied).error();
+  }
   return out->placement();
 }
 
@@ -182,6 +190,7 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   std::string rootfs_path =
       config.root.path[0] == '/' ? config.root.path : bundle + "/" + config.root.path;
   std::string rootfs = NOOK_TRY(absolute_dir(rootfs_path, "rootfs"));
+  auto resources = NOOK_TRY(cgroup::parse_resources(config.linux.resources_json));
 
   // 2. Claim the id; from here on the guard undoes everything on failure.
   StateDir dir = NOOK_TRY(StateDir::create(g.root, o.id));
@@ -201,12 +210,7 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
 
   // 3. The cgroup, recorded before anything runs in it so `delete --force` finds it.
   std::unique_ptr<cgroup::Manager> cg;
-  auto placement = place_cgroup(g, config, o.id, cg);
-  if (!placement.ok()) {
-    if (dir.save(state).ok()) {}  // leave a record only if cleanup below fails
-    return std::move(placement).error();
-  }
-  state.cgroup = *placement;
+  state.cgroup = NOOK_TRY(place_cgroup(g, config, o.id, resources, cg));
   NOOK_TRY(dir.save(state));
   if (mkfifoat(dir.fd(), "exec.fifo", 0622) < 0 || fchmodat(dir.fd(), "exec.fifo", 0622, 0) < 0)
     return sys_error("create exec fifo");
