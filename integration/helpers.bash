@@ -226,7 +226,7 @@ assert_nothing_left() {
 	local id=$1
 	local listed
 	listed=$(nook list -q 2>/dev/null || true)
-	if grep -qxF "$id" <<<"$listed"; then
+	if [ -n "$id" ] && grep -qxF "$id" <<<"$listed"; then
 		fail "container $id still listed"
 		return
 	fi
@@ -234,11 +234,16 @@ assert_nothing_left() {
 		fail "state $id still succeeds"
 		return
 	fi
-	if [ -e "$ROOT/$id" ]; then
+	if [ "$id" != . ] && [ "$id" != .. ] && [ -n "$id" ] && [ -e "$ROOT/$id" ]; then
 		fail "state dir left behind: $ROOT/$id"
 		return
 	fi
-	assert_no_cgroup "$id"
+	# The cgroup is the bundle's linux.cgroupsPath (/nook-test/$ID), whatever the id.
+	local cg
+	cg=$(jq -r '.linux.cgroupsPath // empty' "$BUNDLE/config.json" 2>/dev/null || true)
+	if [[ "$cg" == /nook-test/* ]]; then
+		assert_no_cgroup "${cg#/nook-test/}"
+	fi
 	assert_no_mounts
 }
 
