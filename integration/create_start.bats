@@ -133,3 +133,15 @@ load helpers
 	[ "$(status_of "$ID-2")" = running ]
 	[ "$(pid_of "$ID-1")" != "$(pid_of "$ID-2")" ]
 }
+
+@test "create --no-new-keyring is accepted" {
+	set_args true
+	nook create --no-new-keyring "$ID" </dev/null >/dev/null 2>&1
+	[ "$(status_of "$ID")" = created ]
+}
+
+@test "create -pid-file=FILE (single dash, = form) is accepted" {
+	set_args true
+	nook create -pid-file="$BATS_TEST_TMPDIR/pid" "$ID" </dev/null >/dev/null 2>&1
+	[ "$(cat "$BATS_TEST_TMPDIR/pid")" = "$(pid_of "$ID")" ]
+}
