@@ -130,6 +130,8 @@ void run_init(ChildPlan& p) {
   // prestart/createRuntime run in the parent now; createContainer here, before pivot_root.
   send_sync(p, SyncType::Hooks);
   await(p, SyncType::HooksDone, p.hook_state, p.hook_state_cap);
+  // HooksDone also means the parent has moved us into the cgroup.
+  if (p.late_unshare_flags && unshare(p.late_unshare_flags) < 0) die(p, errno, "unshare cgroup namespace");
   run_hooks(p, p.create_container_hooks, p.ncreate_container_hooks, "createContainer");
 
   enter_root(p, root_fd);

@@ -10,6 +10,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 #include "nook/cgroup/resources.h"
 #include "nook/child/plan.h"
@@ -132,7 +133,8 @@ Status write_pid_file(const std::string& path, pid_t pid) {
 
 // Drives the init through the sync protocol until Ready.
 Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Config& c,
-                const CreateOptions& o, bool keep_console, linux::UniqueFd& console) {
+                const CreateOptions& o, bool keep_console, linux::UniqueFd& console,
+                const std::function<Status()>& place) {
   auto send = [&](child::SyncType t, const std::string& payload) -> Status {
     std::string packet(sizeof t, '\0');
     std::memcpy(packet.data(), &t, sizeof t);
@@ -142,6 +144,7 @@ Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Co
     return ok_status();
   };
   NOOK_TRY(send(child::SyncType::Go, ""));
+  NOOK_TRY(place());
   for (;;) {
     child::SyncMsg m;
     std::memset(&m, 0, sizeof m);
@@ -248,11 +251,16 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   guard.set_child(cloned.pid);
   sync.child.reset();
 
-  // 6. Parent side of the handshake: cgroup (v1), id maps, hooks, console, ready.
-  if (cg && !cgroup_fd) NOOK_TRY(cg->add_pid(cloned.pid));
+  // 6. Parent side of the handshake: id maps, Go, then (v1) the cgroup move while the child
+  //    builds its rootfs — the first cgroup.procs write waits out an RCU grace period, so
+  //    overlap it; the child runs nothing of the container's before HooksDone.
   if (storage->plan.new_user_ns) NOOK_TRY(write_id_maps(cloned.pid, config));
+  auto place = [&]() -> Status {
+    if (cg && !cgroup_fd) return cg->add_pid(cloned.pid);
+    return ok_status();
+  };
   linux::UniqueFd console;
-  NOOK_TRY(converse(sync.parent.get(), cloned.pid, state, config, o, keep_console, console));
+  NOOK_TRY(converse(sync.parent.get(), cloned.pid, state, config, o, keep_console, console, place));
 
   // 7. Record the init (pid + start time identify it) and tell the caller.
   state.pid = cloned.pid;

@@ -15,6 +15,7 @@
 
 #include <charconv>
 
+#include "nook/cgroup/cgroupfs.h"
 #include "nook/linux/mount.h"
 #include "nook/spec/mount_options.h"
 #include "nook/spec/rlimits.h"
@@ -73,7 +74,7 @@ constexpr DefaultDevice kDefaultDevices[] = {
     {"/dev/random", 1, 8},  {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
 };
 
-Status add_namespaces(PlanStorage& s, const spec::Config& c) {
+Status add_namespaces(PlanStorage& s, const spec::Config& c, const cgroup::Placement& placement) {
   const auto& nss = c.linux.namespaces;
   const spec::Namespace* user = c.linux.find_namespace(NamespaceType::User);
   bool join_user = user && !user->path.empty();
@@ -82,7 +83,12 @@ Status add_namespaces(PlanStorage& s, const spec::Config& c) {
     int flag = spec::namespace_clone_flag(ns.type);
     if (ns.path.empty()) {
       if (ns.type == NamespaceType::Cgroup) {
-        s.plan.unshare_flags |= flag;  // after the parent has placed us in the cgroup
+        // Rooted at the container's cgroup: on v2 the child is born there (CLONE_INTO_CGROUP);
+        // on v1 the parent moves it while it sets up its mounts, so it unshares afterwards.
+        bool v1 = placement.layout == cgroup::Layout::V1 || placement.layout == cgroup::Layout::Hybrid;
+        if (v1) s.plan.late_unshare_flags |= flag;
+        else if (join_user) s.plan.unshare_flags |= flag;
+        else s.clone_flags |= static_cast<uint64_t>(flag);
       } else if (join_user && ns.type == NamespaceType::Pid) {
         return make_error("linux.namespaces: a new pid namespace inside a joined user namespace "
                           "is not supported");
@@ -114,10 +120,28 @@ Status add_namespaces(PlanStorage& s, const spec::Config& c) {
   return ok_status();
 }
 
+bool has_cgroup_mount(const spec::Config& c) {
+  for (const auto& m : c.mounts)
+    if (m.type == "cgroup" && !m.is_bind()) return true;
+  return false;
+}
+
 Status add_mounts(PlanStorage& s, const PlanInputs& in) {
   const spec::Config& c = *in.config;
-  bool cgroup_v1 = in.placement->layout == cgroup::Layout::V1 ||
-                   in.placement->layout == cgroup::Layout::Hybrid;
+  // Without a cgroup of our own (--cgroup-manager=disabled) a `cgroup` mount shows the host's
+  // hierarchies, read-only, in the shape of the host's layout.
+  cgroup::Placement host_view;
+  const cgroup::Placement* placement = in.placement;
+  if (placement->layout == cgroup::Layout::Disabled && has_cgroup_mount(c)) {
+    auto root = NOOK_TRY(cgroup::open_cgroupfs_root());
+    host_view.layout = NOOK_TRY(cgroup::detect_layout(root.get()));
+    host_view.path = "/";
+    if (host_view.layout != cgroup::Layout::V2)
+      host_view.hierarchies = NOOK_TRY(cgroup::list_hierarchies_at(root.get()));
+    placement = &host_view;
+  }
+  bool cgroup_v1 = placement->layout == cgroup::Layout::V1 ||
+                   placement->layout == cgroup::Layout::Hybrid;
   for (const auto& m : c.mounts) {
     child::MountStep st{};
     st.dest = m.destination.c_str();
@@ -149,12 +173,12 @@ Status add_mounts(PlanStorage& s, const PlanInputs& in) {
     s.mounts.push_back(st);
   }
   if (cgroup_v1) {
-    const auto& hs = in.placement->hierarchies;
+    const auto& hs = placement->hierarchies;
     for (size_t i = 0; i < hs.size(); ++i) {
       // The hybrid layout's cgroup2 mount is not part of a v1 container's /sys/fs/cgroup view.
       if (hs[i] == "unified") continue;
       s.cgroup_binds.push_back(
-          {s.keep("/sys/fs/cgroup/" + hs[i] + cgroup::path_in_hierarchy(*in.placement, i)),
+          {s.keep("/sys/fs/cgroup/" + hs[i] + cgroup::path_in_hierarchy(*placement, i)),
            s.keep(hs[i])});
     }
   }
@@ -322,7 +346,7 @@ Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in) {
   const spec::Config& c = *in.config;
   auto& plan = s->plan;
   plan.rootfs = in.rootfs.c_str();
-  NOOK_TRY(add_namespaces(*s, c));
+  NOOK_TRY(add_namespaces(*s, c, *in.placement));
   if (!in.no_new_keyring) plan.session_keyring = s->keep("_ses." + in.id);
   if (!c.hostname.empty()) plan.hostname = c.hostname.c_str();
   if (!c.domainname.empty()) plan.domainname = c.domainname.c_str();

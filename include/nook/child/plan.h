@@ -74,7 +74,8 @@ struct ChildPlan {
   // Namespaces: new ones are in the clone3 flags; these are entered with setns (user first).
   const NsJoin* joins;
   size_t njoins;
-  int unshare_flags;  // created after the cgroup is joined (CLONE_NEWCGROUP)
+  int unshare_flags;       // created after joining (owned by a joined user namespace)
+  int late_unshare_flags;  // CLONE_NEWCGROUP on v1: after the parent has placed us
   bool new_mount_ns, new_user_ns, new_uts_ns;
 
   const char* session_keyring;  // "_ses.ID", or nullptr for --no-new-keyring
