@@ -214,6 +214,7 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   // 3. The cgroup, recorded before anything runs in it so `delete --force` finds it.
   std::unique_ptr<cgroup::Manager> cg;
   state.cgroup = NOOK_TRY(place_cgroup(g, config, o.id, resources, cg));
+  log::debug("container " + o.id + ": bundle `" + bundle + "`, cgroup `" + state.cgroup.path + "`");
   NOOK_TRY(dir.save(state));
   if (mkfifoat(dir.fd(), "exec.fifo", 0622) < 0 || fchmodat(dir.fd(), "exec.fifo", 0622, 0) < 0)
     return sys_error("create exec fifo");
@@ -249,6 +250,7 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
     child::run_init(storage->plan);
   }
   guard.set_child(cloned.pid);
+  log::debug("container " + o.id + ": init is pid " + std::to_string(cloned.pid));
   sync.child.reset();
 
   // 6. Parent side of the handshake: id maps, Go, then (v1) the cgroup move while the child
