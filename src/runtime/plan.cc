@@ -142,7 +142,13 @@ Status add_mounts(PlanStorage& s, const PlanInputs& in) {
   }
   bool cgroup_v1 = placement->layout == cgroup::Layout::V1 ||
                    placement->layout == cgroup::Layout::Hybrid;
-  for (const auto& m : c.mounts) {
+  for (size_t i = 0; i < c.mounts.size(); ++i) {
+    const auto& m = c.mounts[i];
+    std::string field = "mounts[" + std::to_string(i) + "]";
+    // Accepted by the parser (they are valid spec), not built yet: refuse rather than pretend.
+    if (m.idmap || !m.uid_mappings.empty())
+      return make_error(field + ": id-mapped mounts are not supported by nook yet");
+    if (m.tmpcopyup) return make_error(field + ": the `tmpcopyup` option is not supported by nook yet");
     child::MountStep st{};
     st.dest = m.destination.c_str();
     st.data = m.data.c_str();
