@@ -15,14 +15,14 @@
 #include <utility>
 
 #include "nook/cgroup/cgroupfs.h"
+#include "nook/json/decode.h"
 #include "nook/json/json.h"
 
 namespace nook::cgroup {
 
 namespace {
 
-using json::Kind;
-using json::Value;
+using namespace json;  // the field-path decoders: read(), expect(), field_error(), ...
 
 constexpr std::string_view kRoot = "linux.resources";
 constexpr std::string_view kMemory = "linux.resources.memory";
@@ -41,123 +41,6 @@ constexpr int64_t kMinQuota = 1000;                      // 1 ms
 constexpr uint64_t kMinPeriod = 1000, kMaxPeriod = 1000000;
 constexpr uint16_t kMinBlkioWeight = 10, kMaxBlkioWeight = 1000;
 constexpr uint64_t kMaxSwappiness = 100;
-
-// ---- decoding helpers (the same shapes as spec/config.cc) -----------------------------------
-
-std::string member_path(std::string_view path, std::string_view key) {
-  return std::string(path) + "." + std::string(key);
-}
-
-std::string index_path(std::string_view path, size_t i) {
-  return std::string(path) + "[" + std::to_string(i) + "]";
-}
-
-Error field_error(std::string_view path, std::string_view what) {
-  return make_error(std::string(path) + ": " + std::string(what));
-}
-
-// JSON null reads like an absent member, as with Go's encoding/json that runc uses.
-bool is_absent(Value v) {
-  return !v.present() || v.is_null();
-}
-
-Status expect(Value v, Kind kind, std::string_view path) {
-  if (v.kind() == kind) return ok_status();
-  return field_error(path, "expected " + std::string(json::kind_name(kind)) + ", got " +
-                               std::string(json::kind_name(v.kind())));
-}
-
-template <typename Int>
-constexpr std::string_view int_type_name() {
-  if constexpr (std::is_same_v<Int, uint16_t>) return "uint16";
-  if constexpr (std::is_same_v<Int, uint32_t>) return "uint32";
-  if constexpr (std::is_same_v<Int, uint64_t>) return "uint64";
-  return "int64";
-}
-
-template <typename Int>
-Result<Int> to_int(Value v, std::string_view path) {
-  NOOK_TRY(expect(v, Kind::Number, path));
-  bool fits = false;
-  Int out = 0;
-  if constexpr (std::is_signed_v<Int>) {
-    auto n = json::to_int64(v);
-    fits = n && std::in_range<Int>(*n);
-    if (fits) out = static_cast<Int>(*n);
-  } else {
-    auto n = json::to_uint64(v);
-    fits = n && std::in_range<Int>(*n);
-    if (fits) out = static_cast<Int>(*n);
-  }
-  if (!fits) {
-    return field_error(path, "expected " + std::string(int_type_name<Int>()) + ", got `" +
-                                 std::string(v.number_text()) + "`");
-  }
-  return out;
-}
-
-// read(obj, key, path, out): leaves `out` as is when the member is absent.
-template <typename Int>
-requires std::is_integral_v<Int> Status read(Value obj, std::string_view key, std::string_view path,
-                                             Int& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  out = NOOK_TRY(to_int<Int>(v, member_path(path, key)));
-  return ok_status();
-}
-
-template <typename Int>
-Status read(Value obj, std::string_view key, std::string_view path, std::optional<Int>& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  out = NOOK_TRY(to_int<Int>(v, member_path(path, key)));
-  return ok_status();
-}
-
-Status read(Value obj, std::string_view key, std::string_view path, bool& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  NOOK_TRY(expect(v, Kind::Bool, member_path(path, key)));
-  out = v.boolean();
-  return ok_status();
-}
-
-Status read(Value obj, std::string_view key, std::string_view path, std::string& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  NOOK_TRY(expect(v, Kind::String, member_path(path, key)));
-  out = v.string();
-  return ok_status();
-}
-
-// The member `key` as an object, or absent; an error if it is something else.
-Result<Value> object_member(Value obj, std::string_view key, std::string_view path) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return Value();
-  NOOK_TRY(expect(v, Kind::Object, member_path(path, key)));
-  return v;
-}
-
-// Decodes an array of objects with `decode(element, element_path)` appending to `out`.
-template <typename T, typename Decode>
-Status read_objects(Value obj, std::string_view key, std::string_view path, std::vector<T>& out,
-                    Decode decode) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  std::string p = member_path(path, key);
-  NOOK_TRY(expect(v, Kind::Array, p));
-  for (size_t i = 0; i < v.size(); ++i) {
-    std::string element = index_path(p, i);
-    NOOK_TRY(expect(v.at(i), Kind::Object, element));
-    out.push_back(NOOK_TRY(decode(v.at(i), element)));
-  }
-  return ok_status();
-}
-
-Status require(Value obj, std::string_view key, std::string_view path) {
-  if (is_absent(obj.get(key))) return field_error(member_path(path, key), "required");
-  return ok_status();
-}
 
 // A name written into a one-line control file ("eth0 5", "mlx4_0 hca_handle=2"): whitespace
 // in it would smuggle a second entry.

@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "nook/json/decode.h"
 #include "nook/json/json.h"
 #include "nook/linux/fd.h"
 #include "nook/spec/capabilities.h"
@@ -24,8 +25,7 @@
 namespace nook::spec {
 namespace {
 
-using json::Kind;
-using json::Value;
+using namespace json;  // the field-path decoders: read(), expect(), field_error(), ...
 
 // Fields of runtime-spec 1.2 that nook does not implement yet. Running a container without a
 // requested constraint would be wrong, so these are rejected by name rather than ignored.
@@ -38,162 +38,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kUnsuppor
     {"linux", "memoryPolicy"},
 }};
 
-std::string member_path(std::string_view path, std::string_view key) {
-  std::string p(path);
-  if (!p.empty()) p += '.';
-  p += key;
-  return p;
-}
-
-std::string index_path(std::string_view path, size_t i) {
-  return std::string(path) + "[" + std::to_string(i) + "]";
-}
-
-Error field_error(std::string_view path, std::string_view what) {
-  return make_error(std::string(path) + ": " + std::string(what));
-}
-
-// JSON null reads like an absent member, as with Go's encoding/json that runc uses.
-bool is_absent(Value v) {
-  return !v.present() || v.is_null();
-}
-
-Status expect(Value v, Kind kind, std::string_view path) {
-  if (v.kind() == kind) return ok_status();
-  return field_error(path, "expected " + std::string(json::kind_name(kind)) + ", got " +
-                               std::string(json::kind_name(v.kind())));
-}
-
-Status require(Value obj, std::string_view key, std::string_view path) {
-  if (is_absent(obj.get(key))) return field_error(member_path(path, key), "required");
-  return ok_status();
-}
-
-template <typename Int>
-constexpr std::string_view int_type_name() {
-  if constexpr (std::is_same_v<Int, uint32_t>) return "uint32";
-  if constexpr (std::is_same_v<Int, uint64_t>) return "uint64";
-  if constexpr (std::is_same_v<Int, int32_t>) return "int32";
-  return "int64";
-}
-
-template <typename Int>
-Result<Int> to_int(Value v, std::string_view path) {
-  NOOK_TRY(expect(v, Kind::Number, path));
-  bool fits = false;
-  Int out = 0;
-  if constexpr (std::is_signed_v<Int>) {
-    auto n = json::to_int64(v);
-    fits = n && std::in_range<Int>(*n);
-    if (fits) out = static_cast<Int>(*n);
-  } else {
-    auto n = json::to_uint64(v);
-    fits = n && std::in_range<Int>(*n);
-    if (fits) out = static_cast<Int>(*n);
-  }
-  if (!fits)
-    return field_error(path, "expected " + std::string(int_type_name<Int>()) + ", got `" +
-                                 std::string(v.number_text()) + "`");
-  return out;
-}
-
-// read(obj, key, path, out): leaves `out` as is when the member is absent.
-Status read(Value obj, std::string_view key, std::string_view path, bool& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  NOOK_TRY(expect(v, Kind::Bool, member_path(path, key)));
-  out = v.boolean();
-  return ok_status();
-}
-
-Status read(Value obj, std::string_view key, std::string_view path, std::string& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  NOOK_TRY(expect(v, Kind::String, member_path(path, key)));
-  out = v.string();
-  return ok_status();
-}
-
-template <typename Int>
-requires std::is_integral_v<Int> Status read(Value obj, std::string_view key, std::string_view path,
-                                             Int& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  out = NOOK_TRY(to_int<Int>(v, member_path(path, key)));
-  return ok_status();
-}
-
-template <typename Int>
-Status read(Value obj, std::string_view key, std::string_view path, std::optional<Int>& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  out = NOOK_TRY(to_int<Int>(v, member_path(path, key)));
-  return ok_status();
-}
-
-Status read(Value obj, std::string_view key, std::string_view path, std::vector<std::string>& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  std::string p = member_path(path, key);
-  NOOK_TRY(expect(v, Kind::Array, p));
-  out.clear();
-  for (size_t i = 0; i < v.size(); ++i) {
-    NOOK_TRY(expect(v.at(i), Kind::String, index_path(p, i)));
-    out.emplace_back(v.at(i).string());
-  }
-  return ok_status();
-}
-
-Status read(Value obj, std::string_view key, std::string_view path, std::vector<uint32_t>& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  std::string p = member_path(path, key);
-  NOOK_TRY(expect(v, Kind::Array, p));
-  out.clear();
-  for (size_t i = 0; i < v.size(); ++i)
-    out.push_back(NOOK_TRY(to_int<uint32_t>(v.at(i), index_path(p, i))));
-  return ok_status();
-}
-
-Status read(Value obj, std::string_view key, std::string_view path,
-            std::map<std::string, std::string>& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  std::string p = member_path(path, key);
-  NOOK_TRY(expect(v, Kind::Object, p));
-  out.clear();
-  for (size_t i = 0; i < v.size(); ++i) {
-    NOOK_TRY(expect(v.at(i), Kind::String, member_path(p, v.key_at(i))));
-    out[std::string(v.key_at(i))] = std::string(v.at(i).string());
-  }
-  return ok_status();
-}
-
-// A raw object kept as compact JSON text for a later decoder (cgroups, seccomp, time).
-Status read_raw_object(Value obj, std::string_view key, std::string_view path, std::string& out) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  NOOK_TRY(expect(v, Kind::Object, member_path(path, key)));
-  out = json::to_string(v);
-  return ok_status();
-}
-
-// Decodes an array of objects with `decode(element, element_path)`.
-template <typename T, typename Decode>
-Status read_objects(Value obj, std::string_view key, std::string_view path, std::vector<T>& out,
-                    Decode decode) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  std::string p = member_path(path, key);
-  NOOK_TRY(expect(v, Kind::Array, p));
-  out.clear();
-  for (size_t i = 0; i < v.size(); ++i) {
-    std::string element = index_path(p, i);
-    NOOK_TRY(expect(v.at(i), Kind::Object, element));
-    out.push_back(NOOK_TRY(decode(v.at(i), element)));
-  }
-  return ok_status();
-}
 
 Status reject_unsupported(Value obj, std::string_view path) {
   for (const auto& [parent, key] : kUnsupported)
@@ -411,15 +255,6 @@ Result<Linux> decode_linux(Value v, std::string_view path) {
 }
 
 // Decodes an optional object member with `decode(member, member_path)`.
-template <typename T, typename Decode>
-Status read_object(Value obj, std::string_view key, std::string_view path, T& out, Decode decode) {
-  Value v = obj.get(key);
-  if (is_absent(v)) return ok_status();
-  std::string p = member_path(path, key);
-  NOOK_TRY(expect(v, Kind::Object, p));
-  out = NOOK_TRY(decode(v, p));
-  return ok_status();
-}
 
 Result<Config> decode_config(Value v) {
   if (!v.is_object())
