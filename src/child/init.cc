@@ -33,7 +33,12 @@ void die(const ChildPlan& p, int err, const char* a, const char* b, const char* 
     std::memcpy(m.text + used, part, len);
     used += len;
   }
-  linux::send_packet(p.sync_fd, &m, sizeof m, -1);
+  if (p.start_fd >= 0) {
+    // After Ready: `start` is reading the exec fifo and reports the text as the error.
+    (void)!write(p.start_fd, m.text, strnlen(m.text, sizeof m.text));
+  } else {
+    linux::send_packet(p.sync_fd, &m, sizeof m, -1);
+  }
   _exit(1);
 }
 
@@ -89,18 +94,18 @@ void set_names(const ChildPlan& p) {
     die(p, errno, "setdomainname `", p.domainname, "`");
 }
 
-// Blocks until `nook start` opens the fifo for reading, then tells it we are going.
-void wait_for_start(const ChildPlan& p) {
+// Blocks until `nook start` opens the fifo for reading; from then on errors go to it.
+void wait_for_start(ChildPlan& p) {
   int fd = openat(p.state_dir_fd, "exec.fifo", O_WRONLY | O_CLOEXEC);
   if (fd < 0) _exit(1);  // nobody can hear an error now; start sees the init gone
-  if (write(fd, "0", 1) != 1) _exit(1);
-  close(fd);
   close(p.state_dir_fd);
+  p.start_fd = fd;
 }
 
 }  // namespace
 
 void run_init(ChildPlan& p) {
+  p.start_fd = -1;
   // The flock is on an open file description we share: holding it would block every other
   // command on this container until start.
   close(p.lock_fd);
@@ -132,7 +137,8 @@ void run_init(ChildPlan& p) {
   await(p, SyncType::HooksDone, p.hook_state, p.hook_state_cap);
   // HooksDone also means the parent has moved us into the cgroup.
   if (p.late_unshare_flags && unshare(p.late_unshare_flags) < 0) die(p, errno, "unshare cgroup namespace");
-  run_hooks(p, p.create_container_hooks, p.ncreate_container_hooks, "createContainer");
+  run_hooks(p, p.create_container_hooks, p.ncreate_container_hooks, "createContainer",
+            p.hook_state);
 
   enter_root(p, root_fd);
   close(root_fd);
@@ -153,9 +159,11 @@ void run_init(ChildPlan& p) {
   close(p.sync_fd);
 
   wait_for_start(p);
-  run_hooks(p, p.start_container_hooks, p.nstart_container_hooks, "startContainer");
+  run_hooks(p, p.start_container_hooks, p.nstart_container_hooks, "startContainer",
+            p.hook_state + strlen(p.hook_state) + 1);
   prepare_fds(p);
   // Seccomp goes here, last before execve (isolation issue).
+  if (write(p.start_fd, "0", 1) != 1) _exit(1);
   execve(exe, p.argv, p.envp);
   // After start nobody waits on the sync socket: say it where the container's output goes.
   const char msg[] = "nook: exec failed\n";

@@ -26,12 +26,13 @@ namespace nook::child {
 namespace {
 
 // Writes the state JSON to the hook's stdin and waits, killing it at its timeout.
-void run_hook(const ChildPlan& p, const HookStep& h, const char* kind) {
+void run_hook(const ChildPlan& p, const HookStep& h, const char* kind, const char* state_json) {
   int pipefd[2];
   if (pipe2(pipefd, O_CLOEXEC) < 0) die(p, errno, kind, " hook: pipe");
   auto r = linux::clone3_pidfd(0, -1);
   if (!r.ok()) die(p, r.error().err, kind, " hook: fork");
   if (r->pid == 0) {
+    setpgid(0, 0);  // its own group, so a timeout kills whatever it forked too
     dup2(pipefd[0], STDIN_FILENO);
     execve(h.path, h.argv, h.envp);
     _exit(127);
@@ -41,16 +42,15 @@ void run_hook(const ChildPlan& p, const HookStep& h, const char* kind) {
   struct sigaction ign {}, old {};
   ign.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &ign, &old);
-  size_t len = strlen(p.hook_state);
-  (void)!write(pipefd[1], p.hook_state, len);
+  (void)!write(pipefd[1], state_json, strlen(state_json));
   close(pipefd[1]);
   sigaction(SIGPIPE, &old, nullptr);
   pollfd pfd{r->pidfd.get(), POLLIN, 0};
   if (poll(&pfd, 1, h.timeout_s > 0 ? h.timeout_s * 1000 : -1) == 0) {
-    (void)linux::pidfd_send_signal(r->pidfd, SIGKILL);
+    ::kill(-r->pid, SIGKILL);
     siginfo_t info;
     waitid(static_cast<idtype_t>(P_PIDFD), r->pidfd.get(), &info, WEXITED);
-    die(p, 0, kind, " hook `", h.path, "` timed out");
+    die(p, 0, kind, " hook `", h.path, "` ran past its timeout");
   }
   siginfo_t info{};
   waitid(static_cast<idtype_t>(P_PIDFD), r->pidfd.get(), &info, WEXITED);
@@ -64,8 +64,9 @@ bool is_executable(const char* path) {
 
 }  // namespace
 
-void run_hooks(const ChildPlan& p, const HookStep* hooks, size_t n, const char* kind) {
-  for (size_t i = 0; i < n; ++i) run_hook(p, hooks[i], kind);
+void run_hooks(const ChildPlan& p, const HookStep* hooks, size_t n, const char* kind,
+               const char* state_json) {
+  for (size_t i = 0; i < n; ++i) run_hook(p, hooks[i], kind, state_json);
 }
 
 void setup_terminal(const ChildPlan& p) {

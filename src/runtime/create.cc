@@ -161,7 +161,10 @@ Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Co
         std::string json = hook_state(state, "creating");
         NOOK_TRY(run_hooks(c.hooks.prestart, json, "prestart"));
         NOOK_TRY(run_hooks(c.hooks.create_runtime, json, "createRuntime"));
-        NOOK_TRY(send(child::SyncType::HooksDone, hook_state(state, "created")));
+        std::string both = json;
+        both += '\0';
+        both += hook_state(state, "created");
+        NOOK_TRY(send(child::SyncType::HooksDone, both));
         break;
       }
       case child::SyncType::Console:
@@ -264,7 +267,9 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   linux::UniqueFd console;
   NOOK_TRY(converse(sync.parent.get(), cloned.pid, state, config, o, keep_console, console, place));
 
-  // 7. Record the init (pid + start time identify it) and tell the caller.
+  // 7. Record the init (pid + start time identify it) and tell the caller. A per-container
+  //    supervisor (the sentry) will be started here, between Ready and the state write, so
+  //    that `state` never shows a container whose supervisor is missing.
   state.pid = cloned.pid;
   auto st = NOOK_TRY(linux::read_proc_stat(cloned.pid));
   state.start_time = st.start_time;

@@ -34,12 +34,18 @@ Status run_hook(const spec::Hook& h, const std::string& state_json, std::string_
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, rd.get(), STDIN_FILENO);
+  // Its own process group, so a timeout kills whatever the hook forked too.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   std::vector<std::string> args = h.args.empty() ? std::vector<std::string>{h.path} : h.args;
   auto argv = c_strings(args);
   auto envp = c_strings(h.env);
   pid_t pid;
-  int rc = posix_spawn(&pid, h.path.c_str(), &fa, nullptr, argv.data(), envp.data());
+  int rc = posix_spawn(&pid, h.path.c_str(), &fa, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
   if (rc != 0) return fail(std::string("spawn: ") + strerror(rc));
   rd.reset();
   auto pidfd = linux::pidfd_open(pid);
@@ -51,9 +57,9 @@ Status run_hook(const spec::Hook& h, const std::string& state_json, std::string_
   if (pidfd.ok() && h.timeout) {
     pollfd pfd{pidfd->get(), POLLIN, 0};
     if (poll(&pfd, 1, *h.timeout * 1000) == 0) {
-      kill(pid, SIGKILL);
+      kill(-pid, SIGKILL);
       waitpid(pid, nullptr, 0);
-      return fail("timed out after " + std::to_string(*h.timeout) + "s");
+      return fail("ran past its timeout of " + std::to_string(*h.timeout) + "s");
     }
   }
   int status = 0;

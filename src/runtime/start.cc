@@ -23,8 +23,11 @@ Status release_init(const StateDir& dir, const spec::ContainerState& s) {
       return sys_error("wait for container init");
     }
     if (fds[0].revents & POLLIN) {
-      char c;
-      if (read(fifo.get(), &c, 1) == 1) break;
+      // "0": the init is about to execve; anything else is why it could not.
+      char buf[1024];
+      ssize_t n = read(fifo.get(), buf, sizeof buf);
+      if (n == 1 && buf[0] == '0') break;
+      if (n > 0) return make_error("container init: " + std::string(buf, static_cast<size_t>(n)));
     }
     if (fds[1].revents) return make_error("container init exited before start");
   }

@@ -69,6 +69,7 @@ struct ChildPlan {
   int sync_fd;       // SOCK_SEQPACKET to the parent
   int state_dir_fd;  // O_PATH of --root/ID (holds exec.fifo)
   int lock_fd;       // the parent's flock'ed fd of the same dir: closed first thing
+  int start_fd;      // set by the child: the exec fifo once `start` opened it, -1 before
   const char* rootfs;  // absolute host path
 
   // Namespaces: new ones are in the clone3 flags; these are entered with setns (user first).
@@ -104,7 +105,9 @@ struct ChildPlan {
   size_t ncreate_container_hooks;
   const HookStep* start_container_hooks;
   size_t nstart_container_hooks;
-  char* hook_state;  // buffer the parent's state JSON is received into
+  // Receives the parent's two state JSONs, NUL-separated: "creating" (createContainer) then
+  // "created" (startContainer).
+  char* hook_state;
   size_t hook_state_cap;
 
   // Process
@@ -133,6 +136,10 @@ struct ChildPlan {
 
 static_assert(std::is_standard_layout_v<ChildPlan> && std::is_trivially_destructible_v<ChildPlan>);
 
+// After Ready the sync socket is closed; errors (a failing startContainer hook) then go to
+// `start` through the exec fifo: "0" means the process is about to execve, anything else is
+// the error text.
+//
 // Sync protocol (child → parent unless noted):
 //   parent: Go            child may continue (cgroup joined, id maps written)
 //   child:  Hooks         mounts done, parent runs prestart/createRuntime hooks

@@ -23,7 +23,8 @@ void finish_rootfs(const ChildPlan& p);  // masked/readonly paths, ro root, prop
 void write_sysctls(const ChildPlan& p);
 
 // process.cc — the process attributes, applied last.
-void run_hooks(const ChildPlan& p, const HookStep* hooks, size_t n, const char* kind);
+void run_hooks(const ChildPlan& p, const HookStep* hooks, size_t n, const char* kind,
+               const char* state_json);
 void setup_terminal(const ChildPlan& p);
 // Resolves argv[0] in the container's PATH into `out` (PATH_MAX); dies if not found.
 void find_executable(const ChildPlan& p, char* out);
