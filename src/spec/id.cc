@@ -24,7 +24,7 @@ Error invalid(std::string_view id, std::string_view why) {
 }  // namespace
 
 Status validate_id(std::string_view id) {
-  if (id.empty()) return make_error("invalid container ID format: id must not be empty");
+  if (id.empty()) return make_error("container id cannot be empty");  // runc's wording
   if (id == "." || id == "..") return invalid(id, "must not be `.` or `..`");
   if (id.size() > kMaxIdLength)
     return make_error("invalid container ID format: id longer than " +

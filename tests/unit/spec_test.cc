@@ -544,7 +544,8 @@ TEST(SpecId, AcceptsRuncAlphabet) {
 }
 
 TEST(SpecId, RejectsEscapesAndOddCharacters) {
-  for (const std::string& id : std::vector<std::string>{"", ".", "..", "a/b", "../x", "a b", "a\nb",
+  EXPECT_EQ(validate_id("").error().message, "container id cannot be empty");
+  for (const std::string& id : std::vector<std::string>{".", "..", "a/b", "../x", "a b", "a\nb",
                                                         "ä", "a:b", std::string(1025, 'x')}) {
     auto s = validate_id(id);
     ASSERT_FALSE(s.ok()) << id;
