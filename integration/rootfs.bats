@@ -75,7 +75,7 @@ load helpers
 }
 
 @test "masked files read as empty (/proc/keys, /proc/timer_list)" {
-	[ -e /proc/keys ] && [ -s /proc/timer_list ] || skip "host kernel has no /proc/keys or /proc/timer_list"
+	[ -e /proc/keys ] && [ -e /proc/timer_list ] || skip "host kernel has no /proc/keys or /proc/timer_list"
 	set_args sh -c 'wc -c </proc/keys; wc -c </proc/timer_list'
 	run nook run "$ID"
 	assert_status 0
