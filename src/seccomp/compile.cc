@@ -45,27 +45,42 @@ std::string index_path(std::string_view field, size_t i) {
 uint32_t scmp_action(Action action, std::optional<uint32_t> errno_ret) {
   switch (action) {
     case Action::Kill:
-    case Action::KillThread: return SCMP_ACT_KILL_THREAD;
-    case Action::KillProcess: return SCMP_ACT_KILL_PROCESS;
-    case Action::Trap: return SCMP_ACT_TRAP;
-    case Action::Errno: return SCMP_ACT_ERRNO(errno_ret.value_or(EPERM));
-    case Action::Trace: return SCMP_ACT_TRACE(errno_ret.value_or(EPERM));
-    case Action::Allow: return SCMP_ACT_ALLOW;
-    case Action::Log: return SCMP_ACT_LOG;
-    case Action::Notify: return SCMP_ACT_NOTIFY;
+    case Action::KillThread:
+      return SCMP_ACT_KILL_THREAD;
+    case Action::KillProcess:
+      return SCMP_ACT_KILL_PROCESS;
+    case Action::Trap:
+      return SCMP_ACT_TRAP;
+    case Action::Errno:
+      return SCMP_ACT_ERRNO(errno_ret.value_or(EPERM));
+    case Action::Trace:
+      return SCMP_ACT_TRACE(errno_ret.value_or(EPERM));
+    case Action::Allow:
+      return SCMP_ACT_ALLOW;
+    case Action::Log:
+      return SCMP_ACT_LOG;
+    case Action::Notify:
+      return SCMP_ACT_NOTIFY;
   }
   return SCMP_ACT_KILL_THREAD;
 }
 
 scmp_compare scmp_op(Op op) {
   switch (op) {
-    case Op::NotEqual: return SCMP_CMP_NE;
-    case Op::LessThan: return SCMP_CMP_LT;
-    case Op::LessEqual: return SCMP_CMP_LE;
-    case Op::Equal: return SCMP_CMP_EQ;
-    case Op::GreaterEqual: return SCMP_CMP_GE;
-    case Op::GreaterThan: return SCMP_CMP_GT;
-    case Op::MaskedEqual: return SCMP_CMP_MASKED_EQ;
+    case Op::NotEqual:
+      return SCMP_CMP_NE;
+    case Op::LessThan:
+      return SCMP_CMP_LT;
+    case Op::LessEqual:
+      return SCMP_CMP_LE;
+    case Op::Equal:
+      return SCMP_CMP_EQ;
+    case Op::GreaterEqual:
+      return SCMP_CMP_GE;
+    case Op::GreaterThan:
+      return SCMP_CMP_GT;
+    case Op::MaskedEqual:
+      return SCMP_CMP_MASKED_EQ;
   }
   return SCMP_CMP_EQ;
 }
@@ -83,7 +98,9 @@ struct CtxFree {
 };
 using Ctx = std::unique_ptr<void, CtxFree>;
 
-Error scmp_error(int rc, std::string message) { return Error{-rc, std::move(message)}; }
+Error scmp_error(int rc, std::string message) {
+  return Error{-rc, std::move(message)};
+}
 
 // runc's matchCall(): conditions on distinct argument indexes are ANDed in one rule; when two
 // conditions test the same index libseccomp cannot AND them, so runc falls back to one rule per
@@ -213,10 +230,13 @@ bool wants_enosys_stub(const Profile& profile) {
   switch (profile.default_action) {
     case Action::Allow:
     case Action::Log:
-    case Action::Trace: return false;
-    default: break;
+    case Action::Trace:
+      return false;
+    default:
+      break;
   }
-  return !(profile.default_errno_ret && *profile.default_errno_ret == static_cast<uint32_t>(ENOSYS));
+  return !(profile.default_errno_ret &&
+           *profile.default_errno_ret == static_cast<uint32_t>(ENOSYS));
 }
 
 // ld arch; jeq per arch → its section; else → filter. Each section: ld nr; nr > last → ENOSYS.
@@ -268,9 +288,14 @@ Result<unsigned> filter_flags(const Profile& profile, bool needs_listener) {
     unsigned bit = 0, probe = 0;
     switch ((*profile.flags)[i]) {
       // runc ignores TSYNC too: the child has one thread, and TSYNC|NEW_LISTENER is EINVAL.
-      case Flag::Tsync: continue;
-      case Flag::Log: bit = probe = SECCOMP_FILTER_FLAG_LOG; break;
-      case Flag::SpecAllow: bit = probe = SECCOMP_FILTER_FLAG_SPEC_ALLOW; break;
+      case Flag::Tsync:
+        continue;
+      case Flag::Log:
+        bit = probe = SECCOMP_FILTER_FLAG_LOG;
+        break;
+      case Flag::SpecAllow:
+        bit = probe = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+        break;
       // The kernel takes WAIT_KILLABLE_RECV only with NEW_LISTENER; without a listener it
       // changes nothing, so it is dropped rather than failing the load.
       case Flag::WaitKillableRecv:

@@ -99,7 +99,9 @@ Error field_error(std::string_view path, std::string_view what) {
   return make_error(std::string(path) + ": " + std::string(what));
 }
 
-bool is_absent(Value v) { return !v.present() || v.is_null(); }
+bool is_absent(Value v) {
+  return !v.present() || v.is_null();
+}
 
 Status expect(Value v, Kind kind, std::string_view path) {
   if (v.kind() == kind) return ok_status();
@@ -121,8 +123,7 @@ Result<uint64_t> read_u64(Value v, std::string_view path) {
 
 // errnoRet is a uint in the spec, but the kernel keeps only 16 bits (SECCOMP_RET_DATA) and runc
 // truncates silently; 65536 would become ERRNO(0), a syscall that "succeeds" without running.
-Result<std::optional<uint32_t>> read_errno(Value obj, std::string_view key,
-                                           std::string_view path) {
+Result<std::optional<uint32_t>> read_errno(Value obj, std::string_view key, std::string_view path) {
   Value v = obj.get(key);
   if (is_absent(v)) return std::optional<uint32_t>();
   std::string p = member_path(path, key);
@@ -157,7 +158,8 @@ Result<Arg> read_arg(Value v, std::string_view path) {
   if (is_absent(index)) return field_error(member_path(path, "index"), "required");
   uint64_t i = NOOK_TRY(read_u64(index, member_path(path, "index")));
   // A syscall has at most six arguments (seccomp_data.args[6]).
-  if (i > 5) return field_error(member_path(path, "index"), "expected 0 to 5, got " + std::to_string(i));
+  if (i > 5)
+    return field_error(member_path(path, "index"), "expected 0 to 5, got " + std::to_string(i));
   arg.index = static_cast<uint32_t>(i);
   Value value = v.get("value");
   if (is_absent(value)) return field_error(member_path(path, "value"), "required");
@@ -223,13 +225,14 @@ Result<std::optional<Profile>> parse_profile(std::string_view json_text) {
                        "SCMP_ACT_NOTIFY cannot be the default action");
   p.default_errno_ret = NOOK_TRY(read_errno(root, "defaultErrnoRet", path));
 
-  NOOK_TRY(for_each_element(root, "architectures", path, [&](Value v, const std::string& ep) -> Status {
-    std::string_view s = NOOK_TRY(read_string(v, ep));
-    auto a = from_name(kArchs, s);
-    if (!a) return field_error(ep, "unknown architecture `" + std::string(s) + "`");
-    p.architectures.push_back(*a);
-    return ok_status();
-  }));
+  NOOK_TRY(
+      for_each_element(root, "architectures", path, [&](Value v, const std::string& ep) -> Status {
+        std::string_view s = NOOK_TRY(read_string(v, ep));
+        auto a = from_name(kArchs, s);
+        if (!a) return field_error(ep, "unknown architecture `" + std::string(s) + "`");
+        p.architectures.push_back(*a);
+        return ok_status();
+      }));
 
   Value flags = root.get("flags");
   if (!is_absent(flags)) {
@@ -257,8 +260,14 @@ Result<std::optional<Profile>> parse_profile(std::string_view json_text) {
   return std::optional<Profile>(std::move(p));
 }
 
-std::string_view action_name(Action a) { return to_name(kActions, a); }
-std::string_view arch_name(Arch a) { return to_name(kArchs, a); }
-std::string_view flag_name(Flag f) { return to_name(kFlags, f); }
+std::string_view action_name(Action a) {
+  return to_name(kActions, a);
+}
+std::string_view arch_name(Arch a) {
+  return to_name(kArchs, a);
+}
+std::string_view flag_name(Flag f) {
+  return to_name(kFlags, f);
+}
 
 }  // namespace nook::seccomp

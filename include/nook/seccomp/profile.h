@@ -20,15 +20,33 @@ enum class Action { Kill, KillProcess, KillThread, Trap, Errno, Trace, Allow, Lo
 enum class Op { NotEqual, LessThan, LessEqual, Equal, GreaterEqual, GreaterThan, MaskedEqual };
 
 enum class Arch {
-  X86, X86_64, X32, Arm, Aarch64, Mips, Mips64, Mips64N32, Mipsel, Mipsel64, Mipsel64N32,
-  Ppc, Ppc64, Ppc64le, S390, S390x, Parisc, Parisc64, Riscv64, Loongarch64,
+  X86,
+  X86_64,
+  X32,
+  Arm,
+  Aarch64,
+  Mips,
+  Mips64,
+  Mips64N32,
+  Mipsel,
+  Mipsel64,
+  Mipsel64N32,
+  Ppc,
+  Ppc64,
+  Ppc64le,
+  S390,
+  S390x,
+  Parisc,
+  Parisc64,
+  Riscv64,
+  Loongarch64,
 };
 
 enum class Flag { Tsync, Log, SpecAllow, WaitKillableRecv };
 
 struct Arg {
-  uint32_t index = 0;  // 0..5
-  uint64_t value = 0;  // for MaskedEqual: the mask
+  uint32_t index = 0;      // 0..5
+  uint64_t value = 0;      // for MaskedEqual: the mask
   uint64_t value_two = 0;  // for MaskedEqual: the value compared after masking
   Op op = Op::Equal;
 };
