@@ -162,7 +162,8 @@ void run_init(ChildPlan& p) {
   run_hooks(p, p.start_container_hooks, p.nstart_container_hooks, "startContainer",
             p.hook_state + strlen(p.hook_state) + 1);
   prepare_fds(p);
-  // Seccomp goes here, last before execve (isolation issue).
+  // Seccomp last, so that nothing of ours runs under it (unless it had to go earlier).
+  if (p.seccomp_prog && p.no_new_privs) load_filter(p);
   if (write(p.start_fd, "0", 1) != 1) _exit(1);
   execve(exe, p.argv, p.envp);
   // After start nobody waits on the sync socket: say it where the container's output goes.

@@ -21,6 +21,7 @@
 
 #include "nook/child/steps.h"
 #include "nook/linux/clone.h"
+#include "nook/linux/seccomp_load.h"
 
 namespace nook::child {
 namespace {
@@ -63,6 +64,11 @@ bool is_executable(const char* path) {
 }
 
 }  // namespace
+
+void load_filter(const ChildPlan& p) {
+  int rc = linux::load_seccomp(p.seccomp_prog, p.seccomp_len, p.seccomp_flags);
+  if (rc < 0) die(p, -rc, "load seccomp filter");
+}
 
 void run_hooks(const ChildPlan& p, const HookStep* hooks, size_t n, const char* kind,
                const char* state_json) {
@@ -147,6 +153,8 @@ void drop_privileges(const ChildPlan& p) {
           errno != EINVAL)
         die(p, errno, "drop capability from the bounding set");
   }
+  // Without no_new_privs loading a filter needs CAP_SYS_ADMIN: load it while we have it.
+  if (p.seccomp_prog && !p.no_new_privs) load_filter(p);
   // Keep the permitted set across the uid change; capset below decides what stays.
   prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
   if (p.set_groups && setgroups(p.ngroups, p.groups) < 0) die(p, errno, "setgroups");

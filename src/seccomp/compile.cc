@@ -382,4 +382,27 @@ Result<std::optional<Filter>> compile_config(std::string_view seccomp_json) {
   return std::optional<Filter>(NOOK_TRY(compile(*profile)));
 }
 
+std::vector<Arch> supported_archs() {
+  std::vector<Arch> out;
+  for (int a = 0; a <= static_cast<int>(Arch::Loongarch64); ++a)
+    if (scmp_arch(static_cast<Arch>(a)) != 0) out.push_back(static_cast<Arch>(a));
+  return out;
+}
+
+std::vector<Flag> supported_flags() {
+  std::vector<Flag> out;
+  // TSYNC is accepted and dropped (the init is single-threaded), so it is always "supported".
+  out.push_back(Flag::Tsync);
+  if (linux::is_seccomp_flag_supported(SECCOMP_FILTER_FLAG_LOG)) out.push_back(Flag::Log);
+  if (linux::is_seccomp_flag_supported(SECCOMP_FILTER_FLAG_SPEC_ALLOW))
+    out.push_back(Flag::SpecAllow);
+  return out;
+}
+
+std::string libseccomp_version() {
+  const scmp_version* v = seccomp_version();
+  if (!v) return "";
+  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->micro);
+}
+
 }  // namespace nook::seccomp

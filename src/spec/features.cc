@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "nook/json/json.h"
+#include "nook/seccomp/compile.h"
+#include "nook/seccomp/profile.h"
 #include "nook/spec/capabilities.h"
 #include "nook/spec/config.h"
 #include "nook/spec/mount_options.h"
@@ -37,6 +39,29 @@ void write_mount_options(json::Writer& w) {
   w.end_array();
 }
 
+// What nook's seccomp support can honour here. SCMP_ACT_NOTIFY is left out until the listener
+// exists (a profile using it is refused).
+void write_seccomp(json::Writer& w) {
+  using namespace seccomp;
+  w.key("seccomp").begin_object().member("enabled", true);
+  w.key("actions").begin_array();
+  for (auto a : {Action::Allow, Action::Errno, Action::Kill, Action::KillProcess,
+                 Action::KillThread, Action::Log, Action::Trace, Action::Trap})
+    w.string(action_name(a));
+  w.end_array().key("operators").begin_array();
+  for (auto op : {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
+                  "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"})
+    w.string(op);
+  w.end_array().key("archs").begin_array();
+  for (auto a : supported_archs()) w.string(arch_name(a));
+  w.end_array().key("knownFlags").begin_array();
+  for (auto f : {Flag::Tsync, Flag::Log, Flag::SpecAllow, Flag::WaitKillableRecv})
+    w.string(flag_name(f));
+  w.end_array().key("supportedFlags").begin_array();
+  for (auto f : supported_flags()) w.string(flag_name(f));
+  w.end_array().end_object();
+}
+
 void write_linux(json::Writer& w) {
   w.key("linux").begin_object();
   std::vector<std::string_view> namespaces;
@@ -51,8 +76,8 @@ void write_linux(json::Writer& w) {
   w.key("cgroup").begin_object();
   w.member("v1", true).member("v2", true).member("systemd", false).member("systemdUser", false);
   w.end_object();
-  // seccomp, LSMs and id-mapped mounts are later issues; say so rather than over-promise.
-  write_enabled(w, "seccomp", false);
+  write_seccomp(w);
+  // LSMs and id-mapped mounts are later issues; say so rather than over-promise.
   write_enabled(w, "apparmor", false);
   write_enabled(w, "selinux", false);
   write_enabled(w, "intelRdt", false);
@@ -76,7 +101,9 @@ std::string features_json() {
   w.end_array();
   write_mount_options(w);
   write_linux(w);
-  // No annotations: the libseccomp version is announced only once seccomp is enabled.
+  w.key("annotations").begin_object()
+      .member("io.github.seccomp.libseccomp.version", seccomp::libseccomp_version())
+      .end_object();
   w.end_object();
   return w.str() + "\n";
 }

@@ -5,6 +5,8 @@
 
 #include <sys/types.h>
 
+#include <linux/filter.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -132,6 +134,12 @@ struct ChildPlan {
   bool terminal;
   unsigned short console_rows, console_cols;
   int preserved_fds;  // fds 3 .. 3+N-1 stay open
+  // The compiled linux.seccomp filter (nullptr: none). Loaded last before execve, or — without
+  // no_new_privs, where loading needs CAP_SYS_ADMIN — before the user and capabilities change,
+  // as runc does.
+  const sock_filter* seccomp_prog;
+  size_t seccomp_len;
+  unsigned seccomp_flags;
 };
 
 static_assert(std::is_standard_layout_v<ChildPlan> && std::is_trivially_destructible_v<ChildPlan>);

@@ -46,6 +46,7 @@ struct PlanStorage {
   std::vector<child::RlimitStep> rlimits;
   std::vector<gid_t> groups;
   std::vector<char> hook_state;
+  std::vector<sock_filter> seccomp;
 
   const char* keep(std::string s);
   char* const* keep_argv(const std::vector<std::string>& v);

@@ -6,6 +6,7 @@
 #include <linux/filter.h>
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,5 +32,11 @@ Result<Filter> compile(const Profile& profile);
 // The one call for `create`: parse_profile() + compile(). nullopt when the config asks for no
 // filter (no `linux.seccomp`, or neither defaultAction nor syscalls).
 Result<std::optional<Filter>> compile_config(std::string_view seccomp_json);
+
+// What `features` reports: the architectures this libseccomp knows, the flags this kernel
+// accepts, and libseccomp's version ("2.5.4").
+std::vector<Arch> supported_archs();
+std::vector<Flag> supported_flags();
+std::string libseccomp_version();
 
 }  // namespace nook::seccomp
