@@ -74,7 +74,9 @@ create_fails() {
 @test "empty process.args: exit 1, nothing left" {
 	update_config '.process.args = []'
 	create_fails
-	assert_contains "$stderr" "args must not be empty"
+	# runc: "args must not be empty"; nook: "process.args: must not be empty"
+	assert_contains "$stderr" "args"
+	assert_contains "$stderr" "must not be empty"
 }
 
 @test "empty process.args: the error names the field path process.args" {
