@@ -229,6 +229,8 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   in.rootfs = rootfs;
   in.placement = &state.cgroup;
   in.id = o.id;
+  // ':' can't appear in an id, so this never collides with a container's directory.
+  in.seccomp_cache = g.root + "/nook:seccomp-cache";
   in.no_pivot = o.no_pivot;
   in.no_new_keyring = o.no_new_keyring;
   in.preserved_fds = listen_fds(in.extra_env) + o.preserve_fds;

@@ -17,7 +17,7 @@
 
 #include "nook/cgroup/cgroupfs.h"
 #include "nook/linux/mount.h"
-#include "nook/seccomp/compile.h"
+#include "nook/seccomp/cache.h"
 #include "nook/spec/mount_options.h"
 #include "nook/spec/rlimits.h"
 
@@ -346,8 +346,8 @@ Status add_process(PlanStorage& s, const PlanInputs& in) {
   return ok_status();
 }
 
-Status add_seccomp(PlanStorage& s, const spec::Config& c) {
-  auto filter = NOOK_TRY(seccomp::compile_config(c.linux.seccomp_json));
+Status add_seccomp(PlanStorage& s, const spec::Config& c, const std::string& cache) {
+  auto filter = NOOK_TRY(seccomp::compile_config_cached(c.linux.seccomp_json, cache));
   if (!filter) return ok_status();
   if (filter->needs_listener)
     return make_error("linux.seccomp: SCMP_ACT_NOTIFY needs a seccomp listener, which nook does "
@@ -385,7 +385,7 @@ Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in) {
   add_hooks(*s, c.hooks.start_container, s->start_container_hooks);
   s->hook_state.resize(65536);
   NOOK_TRY(add_process(*s, in));
-  NOOK_TRY(add_seccomp(*s, c));
+  NOOK_TRY(add_seccomp(*s, c, in.seccomp_cache));
 
   plan.joins = s->joins.data();
   plan.njoins = s->joins.size();

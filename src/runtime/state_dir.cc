@@ -1,6 +1,8 @@
 // State directory handling: exclusive creation, flock, atomic state.json, complete removal.
 #include "nook/runtime/state_dir.h"
 
+#include "nook/spec/id.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -123,7 +125,8 @@ std::vector<std::string> list_ids(const std::string& root) {
   if (!dir) return ids;
   while (dirent* e = readdir(dir)) {
     std::string_view name = e->d_name;
-    if (name == "." || name == ".." || e->d_type != DT_DIR) continue;
+    // Only container directories: nook's own entries (caches) are not valid ids.
+    if (e->d_type != DT_DIR || !spec::validate_id(name).ok()) continue;
     ids.emplace_back(name);
   }
   closedir(dir);

@@ -23,6 +23,7 @@
 #include <string>
 
 #include "nook/linux/seccomp_load.h"
+#include "nook/seccomp/cache.h"
 #include "nook/seccomp/compile.h"
 #include "nook/seccomp/profile.h"
 
@@ -446,6 +447,36 @@ TEST(SeccompDefaultProfile, CompilesQuicklyAndBehaves) {
   EXPECT_GE(r[6], 0);
   EXPECT_EQ(r[7], -EPERM);
   EXPECT_EQ(r[8], -ENOSYS);
+}
+
+TEST(SeccompCache, KeyDependsOnProfileAndEnvironment) {
+  auto a = cache_key(R"({"defaultAction":"SCMP_ACT_ALLOW"})", "2.5.4/6.18/0.1.0");
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_EQ(a, cache_key(R"({"defaultAction":"SCMP_ACT_ALLOW"})", "2.5.4/6.18/0.1.0"));
+  EXPECT_NE(a, cache_key(R"({"defaultAction":"SCMP_ACT_LOG"})", "2.5.4/6.18/0.1.0"));
+  EXPECT_NE(a, cache_key(R"({"defaultAction":"SCMP_ACT_ALLOW"})", "2.5.4/6.19/0.1.0"));
+}
+
+TEST(SeccompCache, SecondCompileComesFromTheCacheAndIsIdentical) {
+  char tmpl[] = "/tmp/nook-seccomp-cache-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  std::string dir = std::string(tmpl) + "/cache";
+  const char* profile = R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write"],"action":"SCMP_ACT_ALLOW"}]})";
+  auto first = compile_config_cached(profile, dir);
+  ASSERT_TRUE(first.ok()) << first.error().text();
+  ASSERT_TRUE(first->has_value());
+  // One file appeared; the second answer must be byte-for-byte the same program.
+  auto second = compile_config_cached(profile, dir);
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(second->has_value());
+  ASSERT_EQ((*first)->program.size(), (*second)->program.size());
+  EXPECT_EQ(0, memcmp((*first)->program.data(), (*second)->program.data(),
+                      (*first)->program.size() * sizeof(sock_filter)));
+  EXPECT_EQ((*first)->flags, (*second)->flags);
+  // A malformed profile is still reported, cache or not.
+  EXPECT_FALSE(compile_config_cached(R"({"defaultAction":"SCMP_ACT_NOPE"})", dir).ok());
+  std::string rm = std::string("rm -rf ") + tmpl;
+  ASSERT_EQ(system(rm.c_str()), 0);
 }
 
 }  // namespace

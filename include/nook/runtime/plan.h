@@ -21,6 +21,7 @@ struct PlanInputs {
   std::string rootfs;  // absolute
   const cgroup::Placement* placement;
   std::string id;
+  std::string seccomp_cache;  // directory of compiled filters (under --root)
   bool no_pivot = false;
   bool no_new_keyring = false;
   int preserved_fds = 0;               // --preserve-fds plus LISTEN_FDS
