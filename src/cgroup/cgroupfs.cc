@@ -179,6 +179,22 @@ Result<std::vector<pid_t>> read_pids_at(int root_fd, const std::string& rel) {
   return pids;
 }
 
+Result<std::vector<pid_t>> read_pids_tree_at(int root_fd, const std::string& rel) {
+  std::vector<pid_t> pids = NOOK_TRY(read_pids_at(root_fd, rel + "/cgroup.procs"));
+  auto children = subdirectories_at(root_fd, rel);
+  if (!children.ok()) {
+    if (children.error().err == ENOENT) return pids;  // removed since its cgroup.procs was read
+    return std::move(children).error();
+  }
+  for (const std::string& child : *children) {
+    auto more = read_pids_tree_at(root_fd, rel + "/" + child);
+    if (!more.ok() && more.error().err == ENOENT) continue;
+    if (!more.ok()) return std::move(more).error();
+    pids.insert(pids.end(), more->begin(), more->end());
+  }
+  return pids;
+}
+
 Result<std::vector<std::string>> list_hierarchies_at(int root_fd) {
   std::vector<std::string> names = NOOK_TRY(subdirectories_at(root_fd, "."));
   std::erase(names, "unified");

@@ -28,10 +28,17 @@ class DisabledManager final : public Manager {
   linux::UniqueFd open_for_clone() override { return linux::UniqueFd(); }
   Status destroy() override { return ok_status(); }
   bool is_frozen() override { return false; }
+  Status freeze() override { return no_cgroup(); }
+  Status thaw() override { return no_cgroup(); }
   Result<std::vector<pid_t>> pids() override { return std::vector<pid_t>(); }
   const Placement& placement() const override { return placement_; }
 
  private:
+  // Without a cgroup there is nothing to freeze, and signals alone cannot pause safely.
+  static Status no_cgroup() {
+    return make_error("the container has no cgroup (--cgroup-manager=disabled)");
+  }
+
   Placement placement_;  // layout Disabled, no path
 };
 

@@ -1,8 +1,11 @@
 // The v1 manager, which also serves the hybrid layout: one cgroup directory per hierarchy
 // (memory, cpu, freezer, name=systemd, … and, in hybrid, "unified", where runc places the
-// process too). Placement only; resource limits live elsewhere. Parent-side only.
+// process too), and the v1 freezer (freezer.state) for pause and resume. Placement and
+// freezing only; resource limits live elsewhere. Parent-side only.
 #include <cerrno>
+#include <chrono>
 #include <string_view>
+#include <thread>
 
 #include "nook/cgroup/backends.h"
 #include "nook/cgroup/cgroupfs.h"
@@ -48,6 +51,39 @@ Status inherit_cpuset_at(int root_fd, const std::string& hierarchy, const std::s
     parent = level;
   }
   return ok_status();
+}
+
+// The retry schedule of a v1 freeze, after runc's. Even recent kernels can leave a v1 cgroup
+// FREEZING while processes keep appearing in it (fork, or cgroup.procs writes of a parallel
+// exec); writing FROZEN again is what moves it on, an occasional thaw plus a short sleep
+// helps when new processes keep coming, and a longer sleep now and then helps a very slow
+// machine. runc's longer sleeps add up to 15 s; ours to under 4 s.
+constexpr int kFreezeAttempts = 1000;
+constexpr int kThawEvery = 50;
+constexpr auto kThawPause = std::chrono::milliseconds(10);
+constexpr int kLongPauseEvery = 200;
+constexpr auto kFirstLongPause = std::chrono::milliseconds(250);
+
+Status freeze_at(int root_fd, const std::string& state_file) {
+  auto long_pause = kFirstLongPause;
+  for (int i = 0; i < kFreezeAttempts; ++i) {
+    if (i % kThawEvery == kThawEvery - 1) {
+      (void)write_file_at(root_fd, state_file, "THAWED");
+      std::this_thread::sleep_for(kThawPause);
+    }
+    NOOK_TRY(write_file_at(root_fd, state_file, "FROZEN"));
+    if (i % kLongPauseEvery == kLongPauseEvery - 1) {
+      std::this_thread::sleep_for(long_pause);
+      long_pause *= 2;
+    }
+    std::string state = NOOK_TRY(read_file_at(root_fd, state_file));
+    while (!state.empty() && (state.back() == '\n' || state.back() == ' ')) state.pop_back();
+    if (state == "FROZEN") return ok_status();
+    if (state != "FREEZING") {
+      return make_error("unexpected freezer state `" + state + "` in `" + state_file + "`");
+    }
+  }
+  return make_error("unable to freeze: `" + state_file + "` stuck in FREEZING");
 }
 
 class V1Manager final : public Manager {
@@ -102,6 +138,19 @@ class V1Manager final : public Manager {
     return false;
   }
 
+  Status freeze() override {
+    std::string state_file = NOOK_TRY(freezer_state_file());
+    Status frozen = freeze_at(root_.get(), state_file);
+    // A cgroup left FREEZING is worse than one left running: thaw it back on failure.
+    if (!frozen.ok()) (void)write_file_at(root_.get(), state_file, "THAWED");
+    return frozen;
+  }
+
+  Status thaw() override {
+    std::string state_file = NOOK_TRY(freezer_state_file());
+    return write_file_at(root_.get(), state_file, "THAWED");
+  }
+
   Result<std::vector<pid_t>> pids() override {
     if (count() == 0) return std::vector<pid_t>();
     size_t chosen = 0;
@@ -111,7 +160,7 @@ class V1Manager final : public Manager {
         break;
       }
     }
-    return read_pids_at(root_.get(), rel(chosen) + "/cgroup.procs");
+    return read_pids_tree_at(root_.get(), rel(chosen));
   }
 
   const Placement& placement() const override { return placement_; }
@@ -121,6 +170,12 @@ class V1Manager final : public Manager {
   const std::string& hierarchy(size_t i) const { return placement_.hierarchies[i]; }
   const std::string& path(size_t i) const { return placement_.paths[i]; }
   std::string rel(size_t i) const { return hierarchy_rel(hierarchy(i), path(i)); }
+  Result<std::string> freezer_state_file() const {
+    for (size_t i = 0; i < count(); ++i) {
+      if (has_controller(hierarchy(i), "freezer")) return rel(i) + "/freezer.state";
+    }
+    return make_error("no `freezer` hierarchy in the container's cgroup");
+  }
 
   linux::UniqueFd root_;
   Placement placement_;

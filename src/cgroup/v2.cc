@@ -1,9 +1,13 @@
 // The v2 (unified) manager: one cgroup directory under the cgroupfs root, joined either by
 // clone3(CLONE_INTO_CGROUP) through open_for_clone or by cgroup.procs, frozen through
-// cgroup.freeze. Placement only; resource limits live elsewhere. Parent-side only.
+// cgroup.freeze (waiting on cgroup.events). Placement and freezing only; resource limits live
+// elsewhere. Parent-side only.
 #include <fcntl.h>
 
+#include <cerrno>
+#include <chrono>
 #include <string_view>
+#include <thread>
 
 #include "nook/cgroup/backends.h"
 #include "nook/cgroup/cgroupfs.h"
@@ -25,6 +29,10 @@ bool events_say_frozen(std::string_view events) {
   }
   return false;
 }
+
+// How long freeze() waits for cgroup.events to say "frozen 1": runc's 1000 polls 10 ms apart.
+constexpr int kFrozenPolls = 1000;
+constexpr auto kFrozenPollInterval = std::chrono::milliseconds(10);
 
 class V2Manager final : public Manager {
  public:
@@ -58,13 +66,36 @@ class V2Manager final : public Manager {
     return !events.ok() || events_say_frozen(*events);
   }
 
-  Result<std::vector<pid_t>> pids() override {
-    return read_pids_at(root_.get(), rel_ + "/cgroup.procs");
+  Status freeze() override {
+    Status frozen = freeze_and_wait();
+    // A cgroup left half-frozen is worse than one left running: thaw it back on failure.
+    if (!frozen.ok()) (void)write_file_at(root_.get(), rel_ + "/cgroup.freeze", "0");
+    return frozen;
   }
+
+  Status thaw() override { return write_file_at(root_.get(), rel_ + "/cgroup.freeze", "0"); }
+
+  Result<std::vector<pid_t>> pids() override { return read_pids_tree_at(root_.get(), rel_); }
 
   const Placement& placement() const override { return placement_; }
 
  private:
+  // cgroup.freeze is a request; the kernel says in cgroup.events when every task has stopped.
+  // Without cgroup.freeze (kernel < 5.2) there is no v2 freezer; a tree without cgroup.events
+  // (a fake) trusts the request, as is_frozen does.
+  Status freeze_and_wait() {
+    NOOK_TRY(write_file_at(root_.get(), rel_ + "/cgroup.freeze", "1"));
+    const std::string events_file = rel_ + "/cgroup.events";
+    for (int i = 0; i < kFrozenPolls; ++i) {
+      auto events = read_file_at(root_.get(), events_file);
+      if (!events.ok() && events.error().err == ENOENT) return ok_status();
+      if (!events.ok()) return std::move(events).error();
+      if (events_say_frozen(*events)) return ok_status();
+      std::this_thread::sleep_for(kFrozenPollInterval);
+    }
+    return make_error("unable to freeze: `" + events_file + "` did not say `frozen 1` within 10s");
+  }
+
   linux::UniqueFd root_;
   Placement placement_;
   std::string rel_;  // the cgroup dir relative to the root

@@ -19,6 +19,7 @@ void kill_and_wait(const spec::ContainerState& s) {
   if (walk_cgroup) (void)signal_container(s, SIGKILL, true);
   if (!init.ok()) return;
   (void)linux::pidfd_send_signal(*init, SIGKILL);
+  thaw_after_kill(s);  // a paused container dies only once thawed
   pollfd p{init->get(), POLLIN, 0};
   poll(&p, 1, 10000);
 }

@@ -25,9 +25,18 @@ Status signal_cgroup(const spec::ContainerState& s, int sig) {
 }  // namespace
 
 Status signal_container(const spec::ContainerState& s, int sig, bool all) {
-  if (all && s.cgroup.layout != cgroup::Layout::Disabled) return signal_cgroup(s, sig);
-  auto init = NOOK_TRY(open_init(s));
-  return linux::pidfd_send_signal(init, sig);
+  Status sent = ok_status();
+  if (all && s.cgroup.layout != cgroup::Layout::Disabled) {
+    sent = signal_cgroup(s, sig);
+  } else {
+    auto init = NOOK_TRY(open_init(s));
+    sent = linux::pidfd_send_signal(init, sig);
+  }
+  // A paused container would hold SIGKILL until thawed (v1 freezer): thaw it so it dies, as
+  // runc does. Other signals stay pending until `resume` (runc's `kill --all` thaws for any
+  // signal; nook keeps a paused container paused).
+  if (sent.ok() && sig == SIGKILL) thaw_after_kill(s);
+  return sent;
 }
 
 Status kill(const GlobalOptions& g, const std::string& id, int signal, bool all) {

@@ -46,6 +46,7 @@ Status start(const GlobalOptions& g, const std::string& id) {
     case ContainerStatus::Created: break;
     case ContainerStatus::Stopped: return make_error("cannot start a container that has stopped");
     case ContainerStatus::Creating: return make_error("cannot start a container that is being created");
+    case ContainerStatus::Paused: return make_error("cannot start a container in the paused state");
     default: return make_error("cannot start an already running container");
   }
   NOOK_TRY(release_init(dir, s));

@@ -26,7 +26,7 @@ bool is_init_alive(const spec::ContainerState& s) {
 ContainerStatus derive_status(const spec::ContainerState& s, const StateDir& dir) {
   if (s.pid == 0) return ContainerStatus::Creating;
   if (!is_init_alive(s)) return ContainerStatus::Stopped;
-  if (dir.has_exec_fifo()) return ContainerStatus::Created;
+  // The freezer before the exec fifo, as runc: a created container can be paused too.
   if (s.cgroup.layout != cgroup::Layout::Disabled) {
     auto root = cgroup::open_cgroupfs_root();
     if (root.ok()) {
@@ -34,6 +34,7 @@ ContainerStatus derive_status(const spec::ContainerState& s, const StateDir& dir
       if (m.ok() && (*m)->is_frozen()) return ContainerStatus::Paused;
     }
   }
+  if (dir.has_exec_fifo()) return ContainerStatus::Created;
   return ContainerStatus::Running;
 }
 

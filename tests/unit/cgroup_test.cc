@@ -461,3 +461,134 @@ TEST(CgroupSystemd, MakeManagerFailsClearly) {
 
 }  // namespace
 }  // namespace nook::cgroup
+
+// ---- freeze, thaw and pids of sub-cgroups (pause, resume, ps) ------------------------------
+
+namespace nook::cgroup {
+namespace {
+
+// A created v1 manager at /c with the control files a real cgroupfs would have.
+std::unique_ptr<Manager> made_v1(const FakeCgroupfs& tree, Layout layout = Layout::V1) {
+  tree.make_v1_hierarchies();
+  auto manager = make(tree, layout, "/c");
+  if (!manager || !manager->create().ok()) return nullptr;
+  tree.write("freezer/c/freezer.state", "THAWED\n");
+  return manager;
+}
+
+TEST(CgroupV1Freeze, FreezeWritesFrozenInTheFreezerHierarchyAndThawWritesThawed) {
+  FakeCgroupfs tree;
+  auto manager = made_v1(tree);
+  ASSERT_TRUE(manager);
+  Status frozen = manager->freeze();
+  ASSERT_TRUE(frozen.ok()) << frozen.error().text();
+  EXPECT_EQ(tree.read("freezer/c/freezer.state"), "FROZEN");
+  EXPECT_TRUE(manager->is_frozen());
+  EXPECT_FALSE(tree.exists("memory/c/freezer.state")) << "only the freezer hierarchy";
+  ASSERT_TRUE(manager->thaw().ok());
+  EXPECT_EQ(tree.read("freezer/c/freezer.state"), "THAWED");
+  EXPECT_FALSE(manager->is_frozen());
+}
+
+TEST(CgroupV1Freeze, HybridFreezesThroughV1FreezerNotUnified) {
+  FakeCgroupfs tree;
+  auto manager = made_v1(tree, Layout::Hybrid);
+  ASSERT_TRUE(manager);
+  ASSERT_TRUE(manager->freeze().ok());
+  EXPECT_EQ(tree.read("freezer/c/freezer.state"), "FROZEN");
+  EXPECT_FALSE(tree.exists("unified/c/cgroup.freeze"));
+  EXPECT_TRUE(manager->is_frozen());
+}
+
+TEST(CgroupV1Freeze, WithoutFreezerHierarchyFailsClearly) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  auto loaded = load_manager(tree.fd(), Placement{Layout::V1, "/x", {"memory", "pids"}, {}});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().text();
+  ASSERT_FALSE((*loaded)->freeze().ok());
+  EXPECT_EQ((*loaded)->freeze().error().text(), "no `freezer` hierarchy in the container's cgroup");
+  EXPECT_EQ((*loaded)->thaw().error().text(), "no `freezer` hierarchy in the container's cgroup");
+}
+
+TEST(CgroupV1Freeze, MissingCgroupNamesTheFreezerFile) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  auto manager = make(tree, Layout::V1, "/gone");
+  ASSERT_TRUE(manager);
+  Status frozen = manager->freeze();
+  ASSERT_FALSE(frozen.ok());
+  EXPECT_EQ(frozen.error().text(),
+            "open `freezer/gone/freezer.state`: No such file or directory");
+}
+
+TEST(CgroupV2Freeze, FreezeWritesOneAndReturnsOnFrozenEventThawWritesZero) {
+  FakeCgroupfs tree;
+  auto manager = make(tree, Layout::V2, "/v");
+  ASSERT_TRUE(manager);
+  ASSERT_TRUE(manager->create().ok());
+  tree.write("v/cgroup.freeze", "0\n");
+  tree.write("v/cgroup.events", "populated 1\nfrozen 1\n");
+  Status frozen = manager->freeze();
+  ASSERT_TRUE(frozen.ok()) << frozen.error().text();
+  EXPECT_EQ(tree.read("v/cgroup.freeze"), "1");
+  EXPECT_TRUE(manager->is_frozen());
+  ASSERT_TRUE(manager->thaw().ok());
+  EXPECT_EQ(tree.read("v/cgroup.freeze"), "0");
+  EXPECT_FALSE(manager->is_frozen());
+}
+
+TEST(CgroupV2Freeze, WithoutCgroupFreezeFails) {
+  FakeCgroupfs tree;
+  auto manager = make(tree, Layout::V2, "/v");
+  ASSERT_TRUE(manager);
+  ASSERT_TRUE(manager->create().ok());
+  Status frozen = manager->freeze();
+  ASSERT_FALSE(frozen.ok());
+  EXPECT_EQ(frozen.error().text(), "open `v/cgroup.freeze`: No such file or directory");
+}
+
+TEST(CgroupDisabledFreeze, FreezeAndThawSayThereIsNoCgroup) {
+  auto made = make_manager(-1, Driver::Disabled, "");
+  ASSERT_TRUE(made.ok());
+  EXPECT_EQ((*made)->freeze().error().text(),
+            "the container has no cgroup (--cgroup-manager=disabled)");
+  EXPECT_EQ((*made)->thaw().error().text(),
+            "the container has no cgroup (--cgroup-manager=disabled)");
+}
+
+TEST(CgroupPids, IncludeSubCgroupsOwnFirstThenChildrenByName) {
+  FakeCgroupfs tree;
+  auto manager = make(tree, Layout::V2, "/v");
+  ASSERT_TRUE(manager);
+  ASSERT_TRUE(manager->create().ok());
+  tree.write("v/cgroup.procs", "10\n");
+  tree.write("v/b/cgroup.procs", "30\n");
+  tree.write("v/a/cgroup.procs", "20\n21\n");
+  tree.write("v/a/deep/cgroup.procs", "22\n");
+  tree.mkdir("v/vanished");  // no cgroup.procs: gone between listing and reading
+  auto pids = manager->pids();
+  ASSERT_TRUE(pids.ok()) << pids.error().text();
+  EXPECT_EQ(*pids, (std::vector<pid_t>{10, 20, 21, 22, 30}));
+}
+
+TEST(CgroupPids, V1ReadsThePidsHierarchyTree) {
+  FakeCgroupfs tree;
+  auto manager = made_v1(tree);
+  ASSERT_TRUE(manager);
+  tree.write("pids/c/cgroup.procs", "5\n");
+  tree.write("pids/c/sub/cgroup.procs", "6\n");
+  tree.write("memory/c/cgroup.procs", "99\n");
+  EXPECT_EQ(*manager->pids(), (std::vector<pid_t>{5, 6}));
+}
+
+TEST(CgroupPids, MissingCgroupIsENOENT) {
+  FakeCgroupfs tree;
+  auto manager = make(tree, Layout::V2, "/none");
+  ASSERT_TRUE(manager);
+  auto pids = manager->pids();
+  ASSERT_FALSE(pids.ok());
+  EXPECT_EQ(pids.error().err, ENOENT);
+}
+
+}  // namespace
+}  // namespace nook::cgroup

@@ -26,6 +26,10 @@ Result<std::string> read_file_at(int root_fd, const std::string& rel);
 Status write_file_at(int root_fd, const std::string& rel, std::string_view data);
 // The pids listed in a cgroup.procs file.
 Result<std::vector<pid_t>> read_pids_at(int root_fd, const std::string& rel);
+// The pids of cgroup directory `rel` and of its sub-cgroups, depth-first in name order with
+// each cgroup's own before its children's (runc's GetAllPids order). A sub-cgroup that goes
+// away meanwhile is skipped; a missing `rel` is an ENOENT error.
+Result<std::vector<pid_t>> read_pids_tree_at(int root_fd, const std::string& rel);
 
 // The v1 hierarchies: directories (not symlinks such as "cpu" → "cpu,cpuacct") directly under
 // the root other than "unified", sorted by name.

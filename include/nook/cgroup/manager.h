@@ -62,8 +62,14 @@ class Manager {
   // Whether the cgroup is frozen (freezer v1 FROZEN, v2 cgroup.freeze 1 and cgroup.events
   // "frozen 1").
   virtual bool is_frozen() = 0;
-  // pids currently in the cgroup (cgroup.procs of the pids hierarchy, else the first; v2: the
-  // cgroup's own).
+  // Freezes every process of the cgroup and returns once the kernel reports it frozen
+  // (bounded; on timeout the cgroup is thawed back and an error returned, as runc does). v1
+  // and hybrid use the freezer hierarchy, v2 cgroup.freeze; disabled errors.
+  virtual Status freeze() = 0;
+  // Lets a frozen cgroup run again (freezer.state THAWED, or cgroup.freeze 0).
+  virtual Status thaw() = 0;
+  // pids currently in the cgroup and its sub-cgroups, the cgroup's own first, like runc's
+  // GetAllPids (cgroup.procs of the pids hierarchy, else the first; v2: the unified one).
   virtual Result<std::vector<pid_t>> pids() = 0;
   // Saved form for state.json.
   virtual const Placement& placement() const = 0;

@@ -19,6 +19,9 @@ Result<int> state(const runtime::GlobalOptions& g, const Args& args);
 Result<int> list(const runtime::GlobalOptions& g, const Args& args);
 Result<int> kill(const runtime::GlobalOptions& g, const Args& args);
 Result<int> remove(const runtime::GlobalOptions& g, const Args& args);
+Result<int> pause(const runtime::GlobalOptions& g, const Args& args);
+Result<int> resume(const runtime::GlobalOptions& g, const Args& args);
+Result<int> ps(const runtime::GlobalOptions& g, const Args& args);
 Result<int> spec(const runtime::GlobalOptions& g, const Args& args);
 Result<int> features(const runtime::GlobalOptions& g, const Args& args);
 

@@ -31,8 +31,12 @@ Status release_init(const StateDir& dir, const spec::ContainerState& s);
 // After a successful release: poststart hooks.
 void after_start(const spec::ContainerState& s);
 
-// Sends `sig` to the init, or with `all` to every process of the container's cgroup.
+// Sends `sig` to the init, or with `all` to every process of the container's cgroup; after
+// SIGKILL a paused container is thawed so that it can die.
 Status signal_container(const spec::ContainerState& s, int sig, bool all);
+// Thaws the container's cgroup if it is frozen: a frozen v1 task handles no signal, not even
+// SIGKILL, until thawed (runc thaws after SIGKILL too). Errors are ignored.
+void thaw_after_kill(const spec::ContainerState& s);
 
 // Kills what is left (SIGKILL to the init, or to every process of the cgroup when the
 // container shares the host pid namespace), runs poststop hooks, removes the cgroup and the

@@ -34,6 +34,7 @@ struct RunOptions {
 };
 
 enum class ListFormat { Table, Json };
+enum class PsFormat { Table, Json };
 
 Status create(const GlobalOptions& g, const CreateOptions& o);
 Status start(const GlobalOptions& g, const std::string& id);
@@ -43,5 +44,13 @@ Status state(const GlobalOptions& g, const std::string& id);
 Status list(const GlobalOptions& g, ListFormat format, bool quiet);
 Status kill(const GlobalOptions& g, const std::string& id, int signal, bool all);
 Status remove(const GlobalOptions& g, const std::string& id, bool force);
+// Freezes a created or running container ("container not running" otherwise).
+Status pause(const GlobalOptions& g, const std::string& id);
+// Thaws a paused container ("container not paused" otherwise).
+Status resume(const GlobalOptions& g, const std::string& id);
+// Table: the host's `ps` with `ps_args` (default -ef), its header and the lines of the
+// container's processes. Json: the container's pids as a JSON array.
+Status ps(const GlobalOptions& g, const std::string& id, PsFormat format,
+          const std::vector<std::string>& ps_args);
 
 }  // namespace nook::runtime

@@ -1,0 +1,169 @@
+// `ps`: the container's processes, as runc shows them. Table runs the host's `ps` (default
+// -ef) and keeps its header plus the lines whose PID column is one of the container's pids;
+// json prints the pids. The pids are the cgroup's and its sub-cgroups' (runc's GetAllPids).
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cctype>
+#include <charconv>
+#include <cstring>
+#include <string_view>
+
+#include "nook/json/json.h"
+#include "nook/linux/fd.h"
+#include "nook/runtime/lifecycle.h"
+#include "nook/runtime/state_dir.h"
+
+extern char** environ;
+
+namespace nook::runtime {
+namespace {
+
+void write_all(std::string_view s) {
+  while (!s.empty()) {
+    ssize_t n = ::write(STDOUT_FILENO, s.data(), s.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    s.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+Result<std::vector<pid_t>> container_pids(const spec::ContainerState& s) {
+  if (s.cgroup.layout == cgroup::Layout::Disabled)
+    return make_error("ps: the container has no cgroup (--cgroup-manager=disabled)");
+  auto root = NOOK_TRY(cgroup::open_cgroupfs_root());
+  auto m = NOOK_TRY(cgroup::load_manager(root.get(), s.cgroup));
+  auto pids = m->pids();
+  // A stopped container whose cgroup is gone has no processes (runc: nil, printed `null`).
+  if (!pids.ok() && pids.error().err == ENOENT) return std::vector<pid_t>();
+  if (!pids.ok()) return std::move(pids).error().wrap("unable to get all container pids");
+  return pids;
+}
+
+// Go's json.Encoder on runc's []int: `null` for none (a nil slice), a trailing newline.
+std::string pids_json(const std::vector<pid_t>& pids) {
+  if (pids.empty()) return "null\n";
+  json::Writer w;
+  w.begin_array();
+  for (pid_t pid : pids) w.integer(pid);
+  w.end_array();
+  return w.str() + "\n";
+}
+
+// Go's strings.Fields on ASCII whitespace.
+std::vector<std::string_view> fields_of(std::string_view line) {
+  std::vector<std::string_view> fields;
+  size_t at = 0;
+  while (true) {
+    at = line.find_first_not_of(" \t\n\v\f\r", at);
+    if (at == std::string_view::npos) return fields;
+    size_t end = line.find_first_of(" \t\n\v\f\r", at);
+    if (end == std::string_view::npos) end = line.size();
+    fields.push_back(line.substr(at, end - at));
+    at = end;
+  }
+}
+
+// Pure: runc's filter of `ps` output. The header's "PID" field gives the column; each later
+// non-empty line is kept when that column is one of `pids`. Like runc, a line whose column is
+// not a number stops the listing with an error after what was already kept.
+Status filter_ps_output(std::string_view output, const std::vector<pid_t>& pids,
+                        std::string* out) {
+  size_t eol = output.find('\n');
+  std::string_view header = output.substr(0, eol);
+  auto titles = fields_of(header);
+  auto column = std::find(titles.begin(), titles.end(), "PID");
+  if (column == titles.end()) return make_error("couldn't find PID field in ps output");
+  size_t index = static_cast<size_t>(column - titles.begin());
+  *out += header;
+  *out += '\n';
+  while (eol != std::string_view::npos) {
+    output.remove_prefix(eol + 1);
+    eol = output.find('\n');
+    std::string_view line = output.substr(0, eol);
+    if (line.empty()) continue;
+    auto fields = fields_of(line);
+    std::string_view field = index < fields.size() ? fields[index] : std::string_view();
+    pid_t pid = 0;
+    auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), pid);
+    if (field.empty() || ec != std::errc() || end != field.data() + field.size())
+      return make_error("unable to parse pid `" + std::string(field) + "` in ps output");
+    if (std::find(pids.begin(), pids.end(), pid) != pids.end()) {
+      *out += line;
+      *out += '\n';
+    }
+  }
+  return ok_status();
+}
+
+std::string exit_text(int wstatus) {
+  if (WIFSIGNALED(wstatus)) {
+    std::string name = strsignal(WTERMSIG(wstatus));  // Go's names are lowercase: "killed"
+    if (!name.empty()) name[0] = static_cast<char>(std::tolower(name[0]));
+    return "signal: " + name;
+  }
+  return "exit status " + std::to_string(WEXITSTATUS(wstatus));
+}
+
+// Runs the host's `ps` (found on PATH) with stdout and stderr in one pipe, as Go's
+// CombinedOutput, and stdin from /dev/null; returns the output, or an error with it appended
+// when ps fails (runc: "exit status 1: <output>").
+Result<std::string> run_ps(const std::vector<std::string>& args) {
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC) < 0) return sys_error("pipe");
+  linux::UniqueFd rd(p[0]), wr(p[1]);
+  std::vector<char*> argv = {const_cast<char*>("ps")};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, wr.get(), STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&fa, wr.get(), STDERR_FILENO);
+  pid_t pid;
+  int rc = ::posix_spawnp(&pid, "ps", &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) return Error{rc, "run `ps`"};
+  wr.reset();
+  std::string output;
+  char buf[8192];
+  while (true) {
+    ssize_t n = ::read(rd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    output.append(buf, static_cast<size_t>(n));
+  }
+  int wstatus = 0;
+  while (::waitpid(pid, &wstatus, 0) < 0)
+    if (errno != EINTR) return sys_error("wait for `ps`");
+  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
+    return make_error(exit_text(wstatus) + ": " + output);
+  return output;
+}
+
+}  // namespace
+
+Status ps(const GlobalOptions& g, const std::string& id, PsFormat format,
+          const std::vector<std::string>& ps_args) {
+  auto dir = NOOK_TRY(StateDir::open(g.root, id));
+  auto s = NOOK_TRY(dir.load());
+  auto pids = NOOK_TRY(container_pids(s));
+  if (format == PsFormat::Json) {
+    write_all(pids_json(pids));
+    return ok_status();
+  }
+  // Passed as given, a `--` after the id too (runc 1.1 does not drop it; later runc does).
+  std::vector<std::string> args = ps_args;
+  if (args.empty()) args = {"-ef"};
+  std::string output = NOOK_TRY(run_ps(args));
+  std::string kept;
+  Status filtered = filter_ps_output(output, pids, &kept);
+  write_all(kept);  // runc prints line by line: what was kept before an error stays printed
+  return filtered;
+}
+
+}  // namespace nook::runtime
