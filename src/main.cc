@@ -23,11 +23,15 @@ struct Command {
   Result<int> (*fn)(const GlobalOptions&, const Args&);
   bool enters_container;  // re-executed from a sealed copy first (CVE-2019-5736)
   std::string_view summary;
+  // Exit status when the command itself fails: `exec` uses 255 like runc, so that callers can
+  // tell nook's failures from the process's own exit status.
+  int error_status = 1;
 };
 
 constexpr Command kCommands[] = {
     {"create", nook::cli::create, true, "create a container"},
     {"delete", nook::cli::remove, false, "delete any resources held by the container"},
+    {"exec", nook::cli::exec, true, "execute a new process inside the container", 255},
     {"features", nook::cli::features, false, "show the enabled features"},
     {"kill", nook::cli::kill, false, "send a signal to the container's init process"},
     {"list", nook::cli::list, false, "list containers started by nook with the given root"},
@@ -133,7 +137,9 @@ int main(int argc, char** argv) {
       if (!sealed.ok()) return fail(sealed.error());
     }
     auto r = c.fn(g, Args(rest->begin() + 1, rest->end()));
-    return r.ok() ? *r : fail(r.error());
+    if (r.ok()) return *r;
+    fail(r.error());
+    return c.error_status;
   }
   return fail(nook::make_error("unknown command `" + std::string(name) + "`"));
 }

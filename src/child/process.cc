@@ -88,14 +88,16 @@ void setup_terminal(const ChildPlan& p) {
     ws.ws_col = p.console_cols;
     ioctl(master, TIOCSWINSZ, &ws);
   }
-  // /dev/console is the pty too, as in runc.
-  int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  int console = root < 0 ? -errno : linux::make_path_in_root(root, "/dev/console", 0755, true);
-  if (console < 0) die(p, -console, "create `/dev/console`");
-  close(root);
-  int rc = linux::bind_mount_onto_fd(slave, "", console, false, {}, 0);
-  if (rc < 0) die(p, -rc, "bind the pty on `/dev/console`");
-  close(console);
+  // The init's /dev/console is its pty too, as in runc (an exec'd process leaves it alone).
+  if (!p.is_exec) {
+    int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    int console = root < 0 ? -errno : linux::make_path_in_root(root, "/dev/console", 0755, true);
+    if (console < 0) die(p, -console, "create `/dev/console`");
+    close(root);
+    int rc = linux::bind_mount_onto_fd(slave, "", console, false, {}, 0);
+    if (rc < 0) die(p, -rc, "bind the pty on `/dev/console`");
+    close(console);
+  }
   send_sync(p, SyncType::Console, master);
   close(master);
   if (setsid() < 0) die(p, errno, "setsid");

@@ -114,22 +114,6 @@ int listen_fds(std::vector<std::string>& extra_env) {
   return n;
 }
 
-Status write_pid_file(const std::string& path, pid_t pid) {
-  // Atomic like runc: a reader never sees an empty pid file.
-  char buf[PATH_MAX];
-  std::string abs = path[0] == '/' ? path : std::string(getcwd(buf, sizeof buf)) + "/" + path;
-  std::string dir = abs.substr(0, abs.rfind('/'));
-  std::string tmp = dir + "/.nook-pid-" + std::to_string(getpid());
-  std::string text = std::to_string(pid);
-  linux::UniqueFd fd(open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd || write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-    return sys_error("write pid file `" + path + "`");
-  if (rename(tmp.c_str(), abs.c_str()) < 0) {
-    unlink(tmp.c_str());
-    return sys_error("write pid file `" + path + "`");
-  }
-  return ok_status();
-}
 
 // Drives the init through the sync protocol until Ready.
 Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Config& c,
@@ -184,6 +168,23 @@ Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Co
 
 std::string hook_state(const spec::ContainerState& s, std::string_view status) {
   return spec::oci_state_json(s, status, "", spec::OciStyle::Compact);
+}
+
+Status write_pid_file(const std::string& path, pid_t pid) {
+  // Atomic like runc: a reader never sees an empty pid file.
+  char buf[PATH_MAX];
+  std::string abs = path[0] == '/' ? path : std::string(getcwd(buf, sizeof buf)) + "/" + path;
+  std::string dir = abs.substr(0, abs.rfind('/'));
+  std::string tmp = dir + "/.nook-pid-" + std::to_string(getpid());
+  std::string text = std::to_string(pid);
+  linux::UniqueFd fd(open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd || write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+    return sys_error("write pid file `" + path + "`");
+  if (rename(tmp.c_str(), abs.c_str()) < 0) {
+    unlink(tmp.c_str());
+    return sys_error("write pid file `" + path + "`");
+  }
+  return ok_status();
 }
 
 Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool keep_console) {

@@ -414,4 +414,20 @@ Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in) {
   return s;
 }
 
+Result<std::unique_ptr<PlanStorage>> build_exec_plan(const PlanInputs& in) {
+  auto s = std::make_unique<PlanStorage>();
+  s->plan.rootfs = in.rootfs.c_str();
+  s->plan.personality = -1;
+  s->hook_state.resize(1);  // no hooks run for exec
+  s->plan.hook_state = s->hook_state.data();
+  s->plan.hook_state_cap = s->hook_state.size();
+  NOOK_TRY(add_process(*s, in));
+  NOOK_TRY(add_seccomp(*s, *in.config, in.seccomp_cache));
+  s->plan.rlimits = s->rlimits.data();
+  s->plan.nrlimits = s->rlimits.size();
+  s->plan.groups = s->groups.data();
+  s->plan.ngroups = s->groups.size();
+  return s;
+}
+
 }  // namespace nook::runtime

@@ -140,6 +140,11 @@ struct ChildPlan {
   const sock_filter* seccomp_prog;
   size_t seccomp_len;
   unsigned seccomp_flags;
+
+  // exec only: the container's init, whose namespaces (setns_flags) the process joins.
+  bool is_exec;
+  int init_pidfd;
+  int setns_flags;
 };
 
 static_assert(std::is_standard_layout_v<ChildPlan> && std::is_trivially_destructible_v<ChildPlan>);
@@ -165,5 +170,8 @@ struct SyncMsg {
 
 // Runs the container init; never returns (execve or _exit).
 [[noreturn]] void run_init(ChildPlan& plan);
+// Runs a process of `nook exec`: joins the init's namespaces, then the same process setup.
+// Success is the sync socket closing at execve; an Error message otherwise.
+[[noreturn]] void run_exec(ChildPlan& plan);
 
 }  // namespace nook::child

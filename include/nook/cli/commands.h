@@ -24,6 +24,7 @@ Result<int> resume(const runtime::GlobalOptions& g, const Args& args);
 Result<int> ps(const runtime::GlobalOptions& g, const Args& args);
 Result<int> spec(const runtime::GlobalOptions& g, const Args& args);
 Result<int> features(const runtime::GlobalOptions& g, const Args& args);
+Result<int> exec(const runtime::GlobalOptions& g, const Args& args);
 
 // Prints a command's usage text to stdout and returns 0.
 int print_usage(std::string_view text);

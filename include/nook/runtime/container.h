@@ -43,6 +43,9 @@ void thaw_after_kill(const spec::ContainerState& s);
 // state directory.
 Status destroy(StateDir& dir, const spec::ContainerState& s);
 
+// Writes the pid file atomically (temp + rename), as runc: a reader never sees it empty.
+Status write_pid_file(const std::string& path, pid_t pid);
+
 // The OCI state JSON hooks receive on stdin.
 std::string hook_state(const spec::ContainerState& s, std::string_view status);
 

@@ -54,5 +54,7 @@ struct PlanStorage {
 };
 
 Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in);
+// The process part alone (user, caps, rlimits, env, seccomp, terminal) for `exec`.
+Result<std::unique_ptr<PlanStorage>> build_exec_plan(const PlanInputs& in);
 
 }  // namespace nook::runtime

@@ -1,0 +1,144 @@
+#!/usr/bin/env bats
+# exec: a new process in a running container — namespaces, cgroup, process overrides, exit
+# status, --detach/--pid-file, --tty, --process, and refusals.
+
+load helpers
+
+start_sleeper() {
+	set_args sleep 100
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	wait_for_status "$ID" running
+}
+
+@test "exec prints the command's output and exits with its status" {
+	start_sleeper
+	run nook exec "$ID" sh -c 'echo out; exit 7'
+	assert_status 7
+	[ "$output" = out ]
+}
+
+@test "exec joins the container's namespaces: same pid, mount, uts and net namespaces as the init" {
+	start_sleeper
+	local pid
+	pid=$(pid_of "$ID")
+	for ns in pid mnt uts net ipc; do
+		run nook exec "$ID" readlink "/proc/self/ns/$ns"
+		assert_status 0
+		[ "$output" = "$(readlink "/proc/$pid/ns/$ns")" ] || fail "$ns: $output"
+	done
+}
+
+@test "exec'd process sees the container's root and pid 1 is the init" {
+	start_sleeper
+	run nook exec "$ID" sh -c 'cat /proc/1/cmdline | tr "\0" " "; ls /'
+	assert_status 0
+	assert_contains "$output" "sleep 100"
+	assert_contains "$output" "bin"
+}
+
+@test "exec'd process is in the container's cgroup" {
+	start_sleeper
+	run nook exec "$ID" cat /proc/self/cgroup
+	assert_status 0
+	assert_contains "$output" "pids:/nook-test/$ID"
+}
+
+@test "exec --env, --cwd and --user override the container's process" {
+	start_sleeper
+	run nook exec -e FOO=bar -e PATH=/bin --cwd /tmp -u 65534:65534 "$ID" sh -c 'echo $FOO $PATH; pwd; id -u; id -g'
+	assert_status 0
+	[ "${lines[0]}" = "bar /bin" ]
+	[ "${lines[1]}" = /tmp ]
+	[ "${lines[2]}" = 65534 ]
+	[ "${lines[3]}" = 65534 ]
+}
+
+@test "exec --additional-gids sets supplementary groups" {
+	start_sleeper
+	run nook exec -u 1000:1000 -g 10 -g 20 "$ID" id -G
+	assert_status 0
+	[ "$output" = "1000 10 20" ] || fail "$output"
+}
+
+@test "exec --cap adds a capability to the process's effective set" {
+	start_sleeper
+	run nook exec --cap CAP_SYS_ADMIN "$ID" sh -c 'grep CapEff /proc/self/status'
+	assert_status 0
+	local eff=$((16#$(awk '{print $2}' <<<"$output")))
+	(( (eff >> 21) & 1 )) || fail "no CAP_SYS_ADMIN: $output"
+}
+
+@test "exec --no-new-privs sets NoNewPrivs" {
+	start_sleeper
+	update_config '.process.noNewPrivileges = false'
+	run nook exec --no-new-privs "$ID" grep NoNewPrivs /proc/self/status
+	assert_status 0
+	assert_contains "$output" 1
+}
+
+@test "exec --detach --pid-file returns at once and writes the process's host pid" {
+	start_sleeper
+	# Not `run`: the detached process would hold bats's output pipe open.
+	nook exec -d --pid-file "$BATS_TEST_TMPDIR/pid" "$ID" sleep 30 </dev/null >/dev/null 2>&1
+	local pid
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	grep -q sleep "/proc/$pid/cmdline"
+	# The process is in the container's pid namespace.
+	[ "$(readlink "/proc/$pid/ns/pid")" = "$(readlink "/proc/$(pid_of "$ID")/ns/pid")" ]
+}
+
+@test "exec --tty gives the process a terminal, even when our stdin is not one" {
+	requires_nook "runc 1.1 fails with \`open /dev/tty\` when its stdin is not a terminal"
+	start_sleeper
+	run nook exec -t "$ID" tty </dev/null
+	assert_status 0
+	assert_contains "$output" /dev/pts/
+}
+
+@test "exec --process runs a runtime-spec process JSON" {
+	start_sleeper
+	cat >"$BATS_TEST_TMPDIR/p.json" <<-'EOF'
+		{"args": ["sh", "-c", "echo $X; pwd"], "env": ["X=from-json", "PATH=/bin"], "cwd": "/etc",
+		 "user": {"uid": 0, "gid": 0}}
+	EOF
+	run nook exec -p "$BATS_TEST_TMPDIR/p.json" "$ID"
+	assert_status 0
+	[ "${lines[0]}" = from-json ]
+	[ "${lines[1]}" = /etc ]
+}
+
+# runc's exec fails with 255 so callers can tell its failures from the process's status.
+@test "exec of a missing program fails with exit 255 and names it" {
+	start_sleeper
+	run --separate-stderr nook exec "$ID" no-such-program
+	assert_status 255
+	assert_contains "$stderr" no-such-program
+}
+
+@test "exec into a stopped container fails" {
+	set_args true
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	wait_for_status "$ID" stopped
+	run --separate-stderr nook exec "$ID" true
+	assert_status 255
+	assert_contains "$stderr" "cannot exec in a stopped container"
+}
+
+@test "exec into an unknown container fails: container does not exist" {
+	run --separate-stderr nook exec "nope-$ID" true
+	assert_status 255
+	assert_contains "$stderr" "does not exist"
+}
+
+@test "exec without a command fails with exit 255" {
+	start_sleeper
+	run --separate-stderr nook exec "$ID"
+	assert_status 255
+}
+
+@test "exec leaks no host fd into the container" {
+	start_sleeper
+	run nook exec "$ID" ls /proc/self/fd
+	assert_status 0
+	[ "$(echo $output)" = "0 1 2 3" ] || fail "fds: $(echo $output)"
+}

@@ -1,0 +1,224 @@
+// `exec`: a new process in a running container. The process is built from --process or from
+// the container's config.json process with the command-line overrides (as runc does), cloned
+// into the init's pid and time namespaces, moved into its cgroup, then it joins the rest itself.
+#include "nook/runtime/exec.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstring>
+#include <optional>
+
+#include "nook/child/plan.h"
+#include "nook/linux/clone.h"
+#include "nook/linux/socket.h"
+#include "nook/runtime/console.h"
+#include "nook/runtime/container.h"
+#include "nook/runtime/foreground.h"
+#include "nook/runtime/plan.h"
+#include "nook/runtime/state_dir.h"
+#include "nook/runtime/status.h"
+#include "nook/spec/capabilities.h"
+#include "nook/spec/config.h"
+
+namespace nook::runtime {
+namespace {
+
+Result<std::string> read_file(const std::string& path) {
+  linux::UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return sys_error("open `" + path + "`");
+  std::string text;
+  char buf[8192];
+  ssize_t n;
+  while ((n = read(fd.get(), buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  if (n < 0) return sys_error("read `" + path + "`");
+  return text;
+}
+
+Result<uint32_t> parse_id(std::string_view text, std::string_view what) {
+  uint32_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    return make_error("invalid " + std::string(what) + " `" + std::string(text) + "`");
+  return v;
+}
+
+// runc's exec: the container's process with the flags' overrides, or --process as given.
+Result<spec::Process> make_process(const ExecOptions& o, const spec::Config& config) {
+  if (!o.process_file.empty()) {
+    auto text = NOOK_TRY(read_file(o.process_file));
+    auto p = spec::parse_process(text);
+    if (!p.ok()) return std::move(p).error().wrap("parse `" + o.process_file + "`");
+    return p;
+  }
+  if (o.args.empty()) return make_error("process args cannot be empty");
+  if (!config.process) return make_error("process: missing in the container's config.json");
+  spec::Process p = *config.process;
+  p.args = o.args;
+  p.terminal = o.tty;
+  p.console_size.reset();
+  for (const auto& e : o.env) {
+    auto eq = e.find('=');
+    std::string key = e.substr(0, eq);
+    std::erase_if(p.env, [&](const std::string& have) {
+      return have.compare(0, key.size() + 1, key + "=") == 0;
+    });
+    p.env.push_back(e);
+  }
+  if (!o.cwd.empty()) p.cwd = o.cwd;
+  if (!o.user.empty()) {
+    auto colon = o.user.find(':');
+    p.user.uid = NOOK_TRY(parse_id(std::string_view(o.user).substr(0, colon), "user"));
+    if (colon != std::string::npos)
+      p.user.gid = NOOK_TRY(parse_id(std::string_view(o.user).substr(colon + 1), "group"));
+  }
+  for (const auto& g : o.additional_gids)
+    p.user.additional_gids.push_back(NOOK_TRY(parse_id(g, "additional gid")));
+  if (o.no_new_privs) p.no_new_privileges = true;
+  if (!o.caps.empty()) {
+    if (!p.capabilities) p.capabilities.emplace();
+    for (const auto& name : o.caps) {
+      auto cap = spec::capability_from_name(name);
+      if (!cap) return make_error("--cap: unknown capability `" + name + "`");
+      for (auto* set : {&p.capabilities->bounding, &p.capabilities->effective,
+                        &p.capabilities->permitted, &p.capabilities->inheritable,
+                        &p.capabilities->ambient})
+        set->push_back(*cap);
+    }
+  }
+  return p;
+}
+
+// The namespaces of the init that differ from ours (joining one's own user namespace fails).
+int namespaces_to_join(pid_t init) {
+  constexpr std::pair<const char*, int> kTypes[] = {
+      {"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},  {"net", CLONE_NEWNET},
+      {"ipc", CLONE_NEWIPC},   {"uts", CLONE_NEWUTS}, {"cgroup", CLONE_NEWCGROUP},
+      {"pid", CLONE_NEWPID},   {"time", CLONE_NEWTIME}};
+  int flags = 0;
+  for (const auto& [name, flag] : kTypes) {
+    std::string theirs = "/proc/" + std::to_string(init) + "/ns/" + name;
+    std::string ours = std::string("/proc/self/ns/") + name;
+    struct stat a, b;
+    if (stat(theirs.c_str(), &a) == 0 && stat(ours.c_str(), &b) == 0 &&
+        (a.st_ino != b.st_ino || a.st_dev != b.st_dev))
+      flags |= flag;
+  }
+  return flags;
+}
+
+Status check_options(const ExecOptions& o, const spec::Process& p) {
+  if (!o.apparmor.empty() || !p.apparmor_profile.empty())
+    return make_error("apparmor profiles are not supported by nook yet");
+  if (!o.process_label.empty() || !p.selinux_label.empty())
+    return make_error("process labels (SELinux) are not supported by nook yet");
+  if (!o.cgroup.empty()) return make_error("--cgroup: sub-cgroups are not supported by nook yet");
+  if (p.terminal && o.detach && o.console_socket.empty())
+    return make_error("cannot allocate tty if nook will detach without setting console socket");
+  if (!p.terminal && !o.console_socket.empty())
+    return make_error("cannot use console socket if nook will not detach or allocate tty");
+  return ok_status();
+}
+
+// Waits for the process to reach execve (the sync socket closes) or to report why not.
+Status converse(int sock, const ExecOptions& o, linux::UniqueFd& console) {
+  for (;;) {
+    child::SyncMsg m;
+    std::memset(&m, 0, sizeof m);
+    int fd = -1;
+    ssize_t n = linux::recv_packet(sock, &m, sizeof m, &fd);
+    linux::UniqueFd passed(fd);
+    if (n == 0) return ok_status();
+    if (n < 0) return Error{static_cast<int>(-n), "wait for the exec'd process"};
+    if (m.type == child::SyncType::Error) {
+      m.text[sizeof m.text - 1] = '\0';
+      return Error{m.err, m.text};
+    }
+    if (m.type == child::SyncType::Console && passed) {
+      if (o.console_socket.empty()) console = std::move(passed);
+      else NOOK_TRY(send_console(o.console_socket, passed.get()));
+    }
+  }
+}
+
+}  // namespace
+
+Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
+  std::optional<Foreground> fg;
+  if (!o.detach) fg.emplace();
+
+  // 1. The container, and the process to run in it.
+  auto dir = NOOK_TRY(StateDir::open(g.root, o.id));
+  auto state = NOOK_TRY(dir.load());
+  auto status = derive_status(state, dir);
+  if (status == ContainerStatus::Stopped || status == ContainerStatus::Creating)
+    return make_error("cannot exec in a stopped container");
+  if (status == ContainerStatus::Paused && !o.ignore_paused)
+    return make_error("cannot exec in a paused container (use --ignore-paused to override)");
+  auto init = NOOK_TRY(open_init(state));
+  spec::Config config = NOOK_TRY(spec::load_config(state.bundle));
+  config.process = NOOK_TRY(make_process(o, config));
+  NOOK_TRY(check_options(o, *config.process));
+
+  PlanInputs in;
+  in.config = &config;
+  in.bundle = state.bundle;
+  in.rootfs = state.rootfs;
+  in.placement = &state.cgroup;
+  in.id = o.id;
+  in.seccomp_cache = g.root + "/nook:seccomp-cache";
+  in.preserved_fds = o.preserve_fds;
+  auto storage = NOOK_TRY(build_exec_plan(in));
+  auto& plan = storage->plan;
+  plan.is_exec = true;
+  plan.init_pidfd = init.get();
+  int join = namespaces_to_join(state.pid);
+  // pid and time namespaces apply to children only: the parent enters them before clone3.
+  if ((join & CLONE_NEWPID) && setns(init.get(), CLONE_NEWPID) < 0)
+    return sys_error("join the container's pid namespace");
+  if ((join & CLONE_NEWTIME) && setns(init.get(), CLONE_NEWTIME) < 0)
+    return sys_error("join the container's time namespace");
+  plan.setns_flags = join & ~(CLONE_NEWPID | CLONE_NEWTIME);
+
+  // 2. Clone into the cgroup (v2) or move there before it runs anything (v1).
+  std::unique_ptr<cgroup::Manager> cg;
+  linux::UniqueFd cgroup_fd;
+  if (state.cgroup.layout != cgroup::Layout::Disabled) {
+    auto root = NOOK_TRY(cgroup::open_cgroupfs_root());
+    cg = NOOK_TRY(cgroup::load_manager(root.get(), state.cgroup));
+    cgroup_fd = cg->open_for_clone();
+  }
+  auto sync = NOOK_TRY(linux::seqpacket_pair());
+  plan.sync_fd = sync.child.get();
+  dir.unlock();  // the container's own commands stay usable while this process runs
+  auto cloned = NOOK_TRY(linux::clone3_pidfd(0, cgroup_fd.get()));
+  if (cloned.pid == 0) {
+    close(sync.parent.get());
+    child::run_exec(plan);
+  }
+  sync.child.reset();
+  auto placed = cg && !cgroup_fd ? cg->add_pid(cloned.pid) : ok_status();
+  if (!placed.ok()) {
+    (void)linux::pidfd_send_signal(cloned.pidfd, SIGKILL);
+    (void)linux::wait_exit(cloned.pidfd);
+    return std::move(placed).error();
+  }
+  child::SyncType go = child::SyncType::Go;
+  linux::send_packet(sync.parent.get(), &go, sizeof go, -1);
+
+  // 3. Until execve; then the pid file, and either detach or wait.
+  linux::UniqueFd console;
+  auto started = converse(sync.parent.get(), o, console);
+  if (!started.ok()) {
+    (void)linux::wait_exit(cloned.pidfd);
+    return std::move(started).error();
+  }
+  if (!o.pid_file.empty()) NOOK_TRY(write_pid_file(o.pid_file, cloned.pid));
+  if (o.detach) return 0;
+  return fg->supervise(cloned.pidfd, console.get());
+}
+
+}  // namespace nook::runtime
