@@ -92,10 +92,23 @@ Result<std::vector<std::string>> FlagSet::parse(const std::vector<std::string>& 
 Status expect_args(const std::vector<std::string>& pos, size_t min, size_t max,
                    std::string_view command) {
   if (pos.size() < min || pos.size() > max) {
-    std::string want = min == max ? "exactly " + std::to_string(min)
-                                  : min + 1 == max && min == 0 ? "at most 1"
-                                  : "between " + std::to_string(min) + " and " + std::to_string(max);
-    return make_error("`" + std::string(command) + "` requires " + want + " argument(s)");
+    // Appended piecewise: GCC 12 warns (-Wrestrict, bug 105329) on "literal" + to_string().
+    std::string want;
+    if (min == max) {
+      want = "exactly ";
+      want += std::to_string(min);
+    } else if (min == 0 && max == 1) {
+      want = "at most 1";
+    } else {
+      want = "between ";
+      want += std::to_string(min);
+      want += " and ";
+      want += std::to_string(max);
+    }
+    std::string msg = "`";
+    msg += command;
+    msg += "` requires " + want + " argument(s)";
+    return make_error(msg);
   }
   return ok_status();
 }

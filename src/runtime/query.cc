@@ -16,7 +16,9 @@ std::string owner_name(uid_t uid) {
   passwd pw, *res = nullptr;
   char buf[1024];
   if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res) return pw.pw_name;
-  return "#" + std::to_string(uid);
+  std::string numeric = "#";  // appended: GCC 12's -Wrestrict false positive on "#" + string
+  numeric += std::to_string(uid);
+  return numeric;
 }
 
 struct Row {
