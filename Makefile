@@ -17,13 +17,13 @@ deps:
 
 check: deps all
 	meson test -C $(BUILD) --print-errorlogs
-	NOOK=$(NOOK) bats --timing integration/
+	NOOK=$(NOOK) scripts/run-integration.sh
 
 unit: all
 	meson test -C $(BUILD) --print-errorlogs
 
 integration: all
-	NOOK=$(NOOK) bats --timing integration/
+	NOOK=$(NOOK) scripts/run-integration.sh
 
 demo: deps all
 	NOOK=$(NOOK) scripts/demo.sh
