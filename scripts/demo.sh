@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # demo.sh: shows nook working, for `make demo`. Builds busybox bundles in a temp dir with
 # scripts/mkbundle.sh (whose config.json comes from `nook spec`), runs a container that
-# reports what it sees, then walks a `sleep` container through create, state, start, list,
+# reports what it sees, then walks a `sleep` container through create, state, start, exec, list,
 # kill and delete. Uses $NOOK (default build/nook) and a temp --root; needs root. Every
 # command is echoed before it runs; the first failure stops the demo with a non-zero status.
 set -euo pipefail
@@ -59,11 +59,12 @@ printf '%sbundle %s: busybox rootfs, config.json from `nook spec`, args:%s\n' \
 printf '%s  %s%s\n' "$dim" "$(jq -c .process.args "$tmp/look/config.json")" "$reset"
 nook run --bundle "$tmp/look" demo-run
 
-section "lifecycle: create, state, start, list, kill, delete"
+section "lifecycle: create, state, start, exec, list, kill, delete"
 "$repo/scripts/mkbundle.sh" "$tmp/sleep" sleep 300 || die "could not make a bundle in $tmp/sleep"
 nook create --bundle "$tmp/sleep" demo-sleep
 nook state demo-sleep
 nook start demo-sleep
+nook exec demo-sleep ps
 nook list
 nook kill demo-sleep KILL
 # Wait (quietly) until the killed container is reported stopped.
