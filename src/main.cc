@@ -1,5 +1,7 @@
 // argv → global flags → command table → cli::<verb>(); nothing else. The only place an Error
 // becomes a log line and an exit status.
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -88,9 +90,18 @@ int fail(const nook::Error& e) {
   return 1;
 }
 
+// Callers may start us with stdio closed or SIGCHLD ignored: then our own fds would become the
+// container's stdio, and the kernel would reap the init before `run` could read its status.
+void sanitize_process() {
+  for (int fd = 0; fd < 3; ++fd)
+    if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd) _exit(1);
+  signal(SIGCHLD, SIG_DFL);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  sanitize_process();
   Args args(argv + 1, argv + argc);
   GlobalOptions g;
   if (geteuid() != 0)
