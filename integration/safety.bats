@@ -166,3 +166,12 @@ teardown() {
 	pid=$(pid_of "$ID")
 	[ ! -e "/proc/$pid/root$ROOT" ] || fail "$ROOT is visible inside the container"
 }
+
+@test "a FIFO planted at /etc/passwd in the rootfs does not hang create" {
+	rm -f "$BUNDLE/rootfs/etc/passwd"
+	mkfifo "$BUNDLE/rootfs/etc/passwd"
+	set_args echo ok
+	run timeout 10 "$NOOK" --root "$ROOT" run "$ID"
+	assert_status 0
+	[ "$output" = ok ]
+}

@@ -247,9 +247,12 @@ int read_last_cap() {
 
 // Reads a small file of the rootfs, resolved inside it (the rootfs is untrusted).
 std::string read_in_root(int root_fd, const char* path) {
-  int fd = linux::open_in_root(root_fd, path, O_RDONLY);
+  // O_NONBLOCK: a FIFO planted at /etc/passwd must not hang create; only regular files count.
+  int fd = linux::open_in_root(root_fd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) return "";
   linux::UniqueFd f(fd);
+  struct stat st;
+  if (fstat(f.get(), &st) < 0 || !S_ISREG(st.st_mode)) return "";
   std::string text;
   char buf[4096];
   ssize_t n;
