@@ -31,14 +31,16 @@ constexpr SignalName kSignals[] = {
 std::optional<int> parse_signal(std::string_view input) {
   // runc upper-cases the name: "usr2" is SIGUSR2.
   char upper[16];
-  if (input.empty() || input.size() >= sizeof upper) return std::nullopt;
+  if (input.empty()) return SIGTERM;  // runc: an empty signal is the default
+  if (input.size() >= sizeof upper) return std::nullopt;
   for (size_t i = 0; i < input.size(); ++i)
     upper[i] = (input[i] >= 'a' && input[i] <= 'z') ? static_cast<char>(input[i] - 32) : input[i];
   std::string_view text(upper, input.size());
   int n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (!text.empty() && ec == std::errc() && end == text.data() + text.size()) {
-    if (n <= 0 || n > SIGRTMAX) return std::nullopt;
+    // 0 only checks that the process exists, as kill(1) does; runc accepts it too.
+    if (n < 0 || n > SIGRTMAX) return std::nullopt;
     return n;
   }
   if (text.substr(0, 3) == "SIG") text.remove_prefix(3);

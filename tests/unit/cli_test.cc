@@ -99,10 +99,10 @@ TEST(Signals, NamesNumbersAndCase) {
 
 TEST(Signals, RejectsUnknownAndOutOfRange) {
   EXPECT_FALSE(linux::parse_signal("FOO").has_value());
-  EXPECT_FALSE(linux::parse_signal("0").has_value());
+  EXPECT_EQ(linux::parse_signal("0"), 0);        // existence probe, as runc
+  EXPECT_EQ(linux::parse_signal(""), SIGTERM);  // runc's default
   EXPECT_FALSE(linux::parse_signal("65").has_value());
   EXPECT_FALSE(linux::parse_signal("-9").has_value());
-  EXPECT_FALSE(linux::parse_signal("").has_value());
   EXPECT_FALSE(linux::parse_signal("RTMIN+99").has_value());
 }
 

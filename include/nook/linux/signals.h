@@ -1,4 +1,5 @@
-// Signal names ↔ numbers, as `kill` accepts them: "KILL", "SIGKILL", "9". Pure.
+// Signal names ↔ numbers, as `kill` accepts them: "KILL", "SIGKILL", "usr1", "9", "0" (probe)
+// and "" (SIGTERM). Pure.
 #pragma once
 
 #include <optional>
