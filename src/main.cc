@@ -152,5 +152,6 @@ int main(int argc, char** argv) {
     fail(r.error());
     return c.error_status;
   }
-  return fail(nook::make_error("unknown command `" + std::string(name) + "`"));
+  fail(nook::make_error("unknown command `" + std::string(name) + "`"));
+  return 3;  // runc (urfave/cli) exits 3 for an unknown command
 }
