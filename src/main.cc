@@ -44,6 +44,7 @@ constexpr Command kCommands[] = {
     {"spec", nook::cli::spec, false, "create a new specification file"},
     {"start", nook::cli::start, false, "start a created container"},
     {"state", nook::cli::state, false, "output the state of a container"},
+    {"update", nook::cli::update, false, "update container resource constraints"},
 };
 
 constexpr char kUsage[] = R"(Usage: nook [global options] command [command options] [arguments...]

@@ -568,7 +568,7 @@ Result<std::vector<FileWrite>> v1_plan(const Resources& r, const HostFacts& host
   // runc's v1 subsystem order: cpuset, devices, memory, cpu, pids, blkio, hugetlb, net_cls,
   // net_prio, rdma.
   cpuset(r.cpu, v1);
-  v1_devices(r, v1);
+  if (!r.skip_devices) v1_devices(r, v1);
   NOOK_TRY(v1_memory(r.memory, host, v1));
   v1_cpu(r.cpu, v1);
   pids(r, v1);

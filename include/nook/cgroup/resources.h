@@ -99,6 +99,9 @@ struct Resources {
   std::vector<RdmaLimit> rdma;                               // document order
   std::vector<std::pair<std::string, std::string>> unified;  // document order
   std::vector<DeviceRule> devices;                           // linux.resources.devices only
+  // `update` leaves the device rules as they are (runc's SkipDevices): without it, the v1 plan
+  // rewrites them from `devices` and the defaults, dropping what create allowed.
+  bool skip_devices = false;
 };
 
 // Decodes the raw `linux.resources` object (spec::Config::linux.resources_json); "" gives the
@@ -152,7 +155,8 @@ Result<std::vector<FileWrite>> plan_writes(const Resources& resources, const Hos
 // HostFacts from the tree, then checks that every requested controller is mounted (v1) or
 // available (cgroup2) before writing anything; on cgroup2 it enables the needed controllers
 // in the ancestors' cgroup.subtree_control. Always writes the device rules where the devices
-// controller is mounted (runc does), so call it even when `linux.resources` is absent.
+// controller is mounted (runc does), so call it even when `linux.resources` is absent;
+// `skip_devices` turns that off.
 // Layout::Disabled does nothing.
 Status apply_resources(int cgroupfs_root_fd, const Placement& placement,
                        const Resources& resources);
