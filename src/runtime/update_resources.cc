@@ -1,6 +1,7 @@
 // `update`'s input → cgroup::Resources: the --resources JSON cut down to what runc 1.1's update
-// takes, the individual flags over it (parsed as runc's urfave/cli and strconv calls do), and
-// go-units' RAMInBytes for the memory sizes. Pure; never touches the cgroup.
+// takes, or (without --resources, as runc ignores them then) the individual flags (parsed as
+// runc's urfave/cli and strconv calls do), and go-units' RAMInBytes for the memory sizes.
+// Pure; never touches the cgroup.
 #include "nook/runtime/update_resources.h"
 
 #include <cctype>
@@ -200,6 +201,10 @@ Result<UpdatePlan> update_resources(std::string_view resources_json, const Updat
   cgroup::Resources parsed = NOOK_TRY(cgroup::parse_resources(resources_json));
   UpdatePlan plan = from_json(parsed);
   cgroup::Resources& r = plan.resources;
+  // runc's update does not touch device rules (SkipDevices).
+  r.skip_devices = true;
+  // runc: with --resources, every individual flag is ignored.
+  if (!resources_json.empty()) return plan;
   // runc refuses a schema when Intel RDT is not enabled; nook has no resctrl support at all.
   if (!f.l3_cache_schema.empty())
     return flag_error("l3-cache-schema", "intel RDT is not supported by nook yet");
@@ -217,8 +222,6 @@ Result<UpdatePlan> update_resources(std::string_view resources_json, const Updat
     int64_t limit = NOOK_TRY(parse_go_int("pids-limit", f.pids_limit));
     if (limit != 0) r.pids_limit = limit;  // negative: "max"
   }
-  // runc's update cannot change device rules, and leaves them alone (SkipDevices).
-  r.skip_devices = true;
   return plan;
 }
 

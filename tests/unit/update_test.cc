@@ -219,16 +219,18 @@ TEST(UpdateJson, DropsWhatRuncsUpdateIgnores) {
   EXPECT_TRUE(p.kernel_memory_ignored);
 }
 
-TEST(UpdateJson, FlagsOverrideTheFieldsTheyName) {
+// runc: with --resources the individual flags are ignored.
+TEST(UpdateJson, FlagsAreIgnoredWithResources) {
   UpdateFlags f;
   f.memory = "32m";
   f.pids_limit = "9";
   const cgroup::Resources r = planned(f, R"({"memory": {"limit": 83886080}, "pids": {"limit": 77},
                      "cpu": {"shares": 300}})")
                                   .resources;
-  EXPECT_EQ(r.memory.limit, 32 * kMiB);
-  EXPECT_EQ(r.pids_limit, std::optional<int64_t>(9));
+  EXPECT_EQ(r.memory.limit, 83886080);
+  EXPECT_EQ(r.pids_limit, std::optional<int64_t>(77));
   EXPECT_EQ(r.cpu.shares, 300u);
+  EXPECT_TRUE(r.skip_devices);
 }
 
 TEST(UpdateJson, ErrorsNameTheJsonField) {
