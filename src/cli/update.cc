@@ -12,7 +12,7 @@ Update the cgroup limits of a created, running or paused container.
 
 Options:
    --resources value, -r value  a linux.resources JSON file, or '-' to read it from stdin;
-                                the flags below override the fields they name
+                                the flags below are then ignored, as by runc
    --blkio-weight value         per cgroup weight, from 10 to 1000
    --cpu-period value           CPU CFS period (µs); 0 leaves it as it is
    --cpu-quota value            CPU CFS quota (µs) per period; -1 for unlimited
