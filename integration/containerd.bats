@@ -268,7 +268,6 @@ run_detached() {
 }
 
 @test "containerd: --rootfs-propagation rshared still starts the task" {
-	is_runc || skip "nook: rootfsPropagation shared/rshared fails pivot_root with EINVAL"
 	run ctr_run --rm --rootfs-propagation rshared "$IMAGE_NAME" "$CID" \
 		sh -c 'grep " / / " /proc/self/mountinfo'
 	# runc 1.1 applies it to the mounts before pivot_root; its new root is not shared.

@@ -218,3 +218,15 @@ shared_source() {
 	assert_one_error_line
 	assert_nothing_left "$ID"
 }
+
+# pivot_root refuses a new root under a shared parent mount: the runtime must make that
+# parent private first, as runc does.
+@test "rootfsPropagation rshared and shared: the container starts" {
+	for prop in rshared shared; do
+		update_config ".linux.rootfsPropagation = \"$prop\""
+		set_args sh -c 'awk '"'"'$5 == "/"'"'"' /proc/self/mountinfo'
+		run nook run "$ID-$prop"
+		assert_status 0
+		[ -n "$output" ] || fail "$prop: no root mount"
+	done
+}

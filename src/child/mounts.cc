@@ -108,6 +108,10 @@ int prepare_rootfs(const ChildPlan& p) {
   // Nothing we mount may propagate back to the host.
   if (mount(nullptr, "/", nullptr, p.root_propagation, nullptr) < 0)
     die(p, errno, "set propagation of `/`");
+  // pivot_root refuses a new root whose parent mount is shared (runc does the same).
+  if ((p.root_propagation & MS_SHARED) &&
+      mount(nullptr, p.rootfs_parent_mount, nullptr, MS_PRIVATE, nullptr) < 0)
+    die(p, errno, "make `", p.rootfs_parent_mount, "` private");
   // The rootfs must be a mount point for pivot_root.
   if (mount(p.rootfs, p.rootfs, nullptr, MS_BIND | MS_REC, nullptr) < 0)
     die(p, errno, "bind rootfs `", p.rootfs, "`");

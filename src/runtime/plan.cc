@@ -272,6 +272,41 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   return out;
 }
 
+// Undoes mountinfo's octal escapes ("\040" for a space).
+std::string unescape_mountinfo(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3') {
+      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// The mount point holding `path` (the longest mount point that is `path` or a parent of it).
+std::string mount_point_of(const std::string& path) {
+  std::string best = "/";
+  linux::UniqueFd fd(open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC));
+  if (!fd) return best;
+  std::string text;
+  char buf[16384];
+  ssize_t n;
+  while ((n = read(fd.get(), buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  for (auto line : split(text, '\n')) {
+    auto fields = split(line, ' ');
+    if (fields.size() < 5) continue;
+    std::string mp = unescape_mountinfo(fields[4]);
+    bool contains = path == mp || mp == "/" ||
+                    (path.size() > mp.size() && path.compare(0, mp.size(), mp) == 0 &&
+                     path[mp.size()] == '/');
+    if (contains && mp.size() > best.size()) best = mp;
+  }
+  return best;
+}
+
 // As runc: HOME from the container's /etc/passwd when the env lacks it, and the user's
 // supplementary groups from /etc/group.
 void lookup_user(PlanStorage& s, const PlanInputs& in, std::vector<std::string>& env) {
@@ -374,6 +409,7 @@ Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in) {
   if (!c.hostname.empty()) plan.hostname = c.hostname.c_str();
   if (!c.domainname.empty()) plan.domainname = c.domainname.c_str();
   plan.root_propagation = MS_SLAVE | MS_REC;
+  plan.rootfs_parent_mount = s->keep(mount_point_of(in.rootfs));
   if (!c.linux.rootfs_propagation.empty()) {
     auto prop = spec::propagation_from_name(c.linux.rootfs_propagation);
     // linux.rootfsPropagation is validated by the parser.

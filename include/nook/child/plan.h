@@ -87,6 +87,8 @@ struct ChildPlan {
 
   // Filesystem
   unsigned long root_propagation;     // applied to / first (default MS_SLAVE|MS_REC)
+  // The mount holding the rootfs: made private when / became shared, or pivot_root fails.
+  const char* rootfs_parent_mount;
   unsigned long rootfs_propagation;   // linux.rootfsPropagation, applied last (0: none)
   bool readonly_root, no_pivot;
   const MountStep* mounts;
