@@ -230,3 +230,21 @@ shared_source() {
 		[ -n "$output" ] || fail "$prop: no root mount"
 	done
 }
+
+@test "a tmpfs with tmpcopyup starts with a copy of what the image had there" {
+	update_config '.root.readonly = false'
+	mkdir -p "$BUNDLE/rootfs/data/sub"
+	echo hello >"$BUNDLE/rootfs/data/sub/f"
+	ln -s sub/f "$BUNDLE/rootfs/data/link"
+	chmod 750 "$BUNDLE/rootfs/data/sub"
+	update_config '.mounts += [{"destination": "/data", "type": "tmpfs", "source": "tmpfs",
+		"options": ["rw", "nosuid", "nodev", "tmpcopyup"]}]'
+	set_args sh -c 'cat /data/link; stat -c %a /data/sub; echo new > /data/x; awk '"'"'$5 == "/data" {print $9}'"'"' /proc/self/mountinfo'
+	run nook run "$ID"
+	assert_status 0
+	[ "${lines[0]}" = hello ]
+	[ "${lines[1]}" = 750 ]
+	[ "${lines[2]}" = tmpfs ]
+	# The writes went to the tmpfs, not the image.
+	[ ! -e "$BUNDLE/rootfs/data/x" ]
+}

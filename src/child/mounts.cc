@@ -6,6 +6,8 @@
 #include <linux/mount.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sendfile.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -17,6 +19,14 @@
 
 namespace nook::child {
 namespace {
+
+struct linux_dirent64 {
+  ino64_t d_ino;
+  off64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
 
 using linux::open_in_root;
 
@@ -80,6 +90,59 @@ void mount_cgroup_v1(const ChildPlan& p, int root_fd, const MountStep& m) {
   close(dir);
 }
 
+// tmpcopyup: copies what was in the directory under a new tmpfs into it (podman's --read-only
+// and --tmpfs rely on it). Stack only; regular files, directories, symlinks and special files,
+// with owners and modes. Returns 0 or -errno.
+int copy_tree(int src, int dst, int depth) {
+  if (depth > 32) return -ELOOP;
+  char buf[4096];
+  for (;;) {
+    long n = syscall(SYS_getdents64, src, buf, sizeof buf);
+    if (n < 0) return -errno;
+    if (n == 0) return 0;
+    for (long off = 0; off < n;) {
+      auto* d = reinterpret_cast<linux_dirent64*>(buf + off);
+      off += d->d_reclen;
+      const char* name = d->d_name;
+      if (!strcmp(name, ".") || !strcmp(name, "..")) continue;
+      struct stat st;
+      if (fstatat(src, name, &st, AT_SYMLINK_NOFOLLOW) < 0) return -errno;
+      mode_t perm = st.st_mode & 07777;
+      int rc = 0;
+      if (S_ISDIR(st.st_mode)) {
+        if (mkdirat(dst, name, perm) < 0 && errno != EEXIST) return -errno;
+        int s2 = openat(src, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int d2 = openat(dst, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        rc = s2 < 0 || d2 < 0 ? -errno : copy_tree(s2, d2, depth + 1);
+        if (s2 >= 0) close(s2);
+        if (d2 >= 0) close(d2);
+      } else if (S_ISREG(st.st_mode)) {
+        int in = openat(src, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        int out = openat(dst, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, perm);
+        if (in < 0 || out < 0) rc = -errno;
+        while (rc == 0) {
+          ssize_t c = sendfile(out, in, nullptr, 1 << 20);
+          if (c < 0) rc = -errno;
+          if (c <= 0) break;
+        }
+        if (in >= 0) close(in);
+        if (out >= 0) close(out);
+      } else if (S_ISLNK(st.st_mode)) {
+        char target[PATH_MAX];
+        ssize_t t = readlinkat(src, name, target, sizeof target - 1);
+        if (t < 0) return -errno;
+        target[t] = '\0';
+        if (symlinkat(target, dst, name) < 0) rc = -errno;
+      } else if (mknodat(dst, name, st.st_mode, st.st_rdev) < 0) {
+        rc = -errno;
+      }
+      if (rc < 0) return rc;
+      if (fchownat(dst, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0) return -errno;
+      if (!S_ISLNK(st.st_mode) && fchmodat(dst, name, perm, 0) < 0) return -errno;
+    }
+  }
+}
+
 void mount_one(const ChildPlan& p, int root_fd, const MountStep& m) {
   if (m.cgroup_v1) return mount_cgroup_v1(p, root_fd, m);
   int target = linux::make_path_in_root(root_fd, m.dest, 0755, m.bind && m.source_is_file);
@@ -90,8 +153,24 @@ void mount_one(const ChildPlan& p, int root_fd, const MountStep& m) {
                                    m.propagation);
     if (rc < 0) die(p, -rc, "bind mount `", m.source, "` on `", m.dest);
   } else {
-    rc = linux::mount_onto_fd(m.source, target, m.fstype, m.flags, m.data);
+    // For tmpcopyup, hold the directory underneath before the tmpfs covers it.
+    int under = m.tmpcopyup ? openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (m.tmpcopyup && under < 0) die(p, errno, "open `", m.dest, "` for tmpcopyup");
+    unsigned long flags = m.tmpcopyup ? m.flags & ~MS_RDONLY : m.flags;  // ro after the copy
+    rc = linux::mount_onto_fd(m.source, target, m.fstype, flags, m.data);
     if (rc < 0) die(p, -rc, "mount `", m.fstype, "` on `", m.dest);
+    if (m.tmpcopyup) {
+      int top = must(p, open_in_root(root_fd, m.dest, O_RDONLY | O_DIRECTORY), "open `", m.dest);
+      must(p, copy_tree(under, top, 0), "tmpcopyup into `", m.dest);
+      close(top);
+      close(under);
+    }
+    if (m.tmpcopyup && (m.flags & MS_RDONLY)) {
+      int top = must(p, open_in_root(root_fd, m.dest, O_PATH), "open `", m.dest);
+      must(p, linux::sys_mount_setattr(top, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0, 0),
+           "remount read-only `", m.dest);
+      close(top);
+    }
     if (m.propagation) {
       // The fd still names the covered directory; reopen to reach the new mount.
       int top = must(p, open_in_root(root_fd, m.dest, O_PATH), "open `", m.dest);

@@ -146,16 +146,17 @@ Status add_mounts(PlanStorage& s, const PlanInputs& in) {
   for (size_t i = 0; i < c.mounts.size(); ++i) {
     const auto& m = c.mounts[i];
     std::string field = "mounts[" + std::to_string(i) + "]";
-    // Accepted by the parser (they are valid spec), not built yet: refuse rather than pretend.
+    // Accepted by the parser (valid spec), not built yet: refuse rather than pretend.
     if (m.idmap || !m.uid_mappings.empty())
       return make_error(field + ": id-mapped mounts are not supported by nook yet");
-    if (m.tmpcopyup) return make_error(field + ": the `tmpcopyup` option is not supported by nook yet");
+    if (m.tmpcopyup && m.type != "tmpfs")
+      return make_error(field + ": `tmpcopyup` is only valid for tmpfs mounts");
     child::MountStep st{};
     st.dest = m.destination.c_str();
     st.data = m.data.c_str();
     st.flags = m.flags;
     st.propagation = m.propagation;
-    st.tmpcopyup = false;
+    st.tmpcopyup = m.tmpcopyup;
     if (m.is_bind()) {
       std::string src = absolute_in(in.bundle, m.source);
       struct stat sb;
