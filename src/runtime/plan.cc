@@ -410,11 +410,13 @@ Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in) {
   if (!c.hostname.empty()) plan.hostname = c.hostname.c_str();
   if (!c.domainname.empty()) plan.domainname = c.domainname.c_str();
   plan.root_propagation = MS_SLAVE | MS_REC;
-  plan.rootfs_parent_mount = s->keep(mount_point_of(in.rootfs));
   if (!c.linux.rootfs_propagation.empty()) {
     auto prop = spec::propagation_from_name(c.linux.rootfs_propagation);
     // linux.rootfsPropagation is validated by the parser.
     if (prop.ok()) plan.root_propagation = plan.rootfs_propagation = *prop;
+    // Only a shared / needs it (see ChildPlan::rootfs_parent_mount); mountinfo costs a read.
+    if (plan.root_propagation & MS_SHARED)
+      plan.rootfs_parent_mount = s->keep(mount_point_of(in.rootfs));
   }
   plan.readonly_root = c.root.readonly;
   plan.no_pivot = in.no_pivot;
