@@ -7,13 +7,13 @@
 #include <array>
 #include <utility>
 
+#include "nook/json/decode.h"
 #include "nook/json/json.h"
 
 namespace nook::seccomp {
 namespace {
 
-using json::Kind;
-using json::Value;
+using namespace json;  // the field-path decoders: expect(), field_error(), to_int(), ...
 
 template <typename E>
 struct Name {
@@ -87,38 +87,9 @@ std::string_view to_name(const std::array<Name<E>, N>& table, E value) {
   return "";
 }
 
-std::string member_path(std::string_view path, std::string_view key) {
-  return std::string(path) + "." + std::string(key);
-}
-
-std::string index_path(std::string_view path, size_t i) {
-  return std::string(path) + "[" + std::to_string(i) + "]";
-}
-
-Error field_error(std::string_view path, std::string_view what) {
-  return make_error(std::string(path) + ": " + std::string(what));
-}
-
-bool is_absent(Value v) {
-  return !v.present() || v.is_null();
-}
-
-Status expect(Value v, Kind kind, std::string_view path) {
-  if (v.kind() == kind) return ok_status();
-  return field_error(path, "expected " + std::string(json::kind_name(kind)) + ", got " +
-                               std::string(json::kind_name(v.kind())));
-}
-
 Result<std::string_view> read_string(Value v, std::string_view path) {
   NOOK_TRY(expect(v, Kind::String, path));
   return v.string();
-}
-
-Result<uint64_t> read_u64(Value v, std::string_view path) {
-  NOOK_TRY(expect(v, Kind::Number, path));
-  auto n = json::to_uint64(v);
-  if (!n) return field_error(path, "expected uint64, got `" + std::string(v.number_text()) + "`");
-  return *n;
 }
 
 // errnoRet is a uint in the spec, but the kernel keeps only 16 bits (SECCOMP_RET_DATA) and runc
@@ -127,7 +98,7 @@ Result<std::optional<uint32_t>> read_errno(Value obj, std::string_view key, std:
   Value v = obj.get(key);
   if (is_absent(v)) return std::optional<uint32_t>();
   std::string p = member_path(path, key);
-  uint64_t n = NOOK_TRY(read_u64(v, p));
+  uint64_t n = NOOK_TRY(to_int<uint64_t>(v, p));
   if (n > 0xffff) return field_error(p, "expected 0 to 65535, got " + std::to_string(n));
   return std::optional<uint32_t>(static_cast<uint32_t>(n));
 }
@@ -156,16 +127,16 @@ Result<Arg> read_arg(Value v, std::string_view path) {
   Arg arg;
   Value index = v.get("index");
   if (is_absent(index)) return field_error(member_path(path, "index"), "required");
-  uint64_t i = NOOK_TRY(read_u64(index, member_path(path, "index")));
+  uint64_t i = NOOK_TRY(to_int<uint64_t>(index, member_path(path, "index")));
   // A syscall has at most six arguments (seccomp_data.args[6]).
   if (i > 5)
     return field_error(member_path(path, "index"), "expected 0 to 5, got " + std::to_string(i));
   arg.index = static_cast<uint32_t>(i);
   Value value = v.get("value");
   if (is_absent(value)) return field_error(member_path(path, "value"), "required");
-  arg.value = NOOK_TRY(read_u64(value, member_path(path, "value")));
+  arg.value = NOOK_TRY(to_int<uint64_t>(value, member_path(path, "value")));
   Value two = v.get("valueTwo");
-  if (!is_absent(two)) arg.value_two = NOOK_TRY(read_u64(two, member_path(path, "valueTwo")));
+  if (!is_absent(two)) arg.value_two = NOOK_TRY(to_int<uint64_t>(two, member_path(path, "valueTwo")));
   std::string op_path = member_path(path, "op");
   Value op = v.get("op");
   if (is_absent(op)) return field_error(op_path, "required");
