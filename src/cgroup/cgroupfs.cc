@@ -16,6 +16,7 @@
 
 #include "nook/cgroup/path.h"
 #include "nook/linux/fd.h"
+#include "nook/linux/file.h"
 
 namespace nook::cgroup {
 
@@ -133,15 +134,7 @@ Status mkdir_p_at(int root_fd, const std::string& rel) {
 Result<std::string> read_file_at(int root_fd, const std::string& rel) {
   linux::UniqueFd fd(::openat(root_fd, rel.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) return sys_error("open " + quoted(rel));
-  std::string content;
-  char buf[4096];
-  while (true) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return sys_error("read " + quoted(rel));
-    if (n == 0) return content;
-    content.append(buf, static_cast<size_t>(n));
-  }
+  return linux::read_all(fd.get(), rel);
 }
 
 Status write_file_at(int root_fd, const std::string& rel, std::string_view data) {

@@ -14,6 +14,7 @@
 
 #include "nook/child/plan.h"
 #include "nook/linux/clone.h"
+#include "nook/linux/file.h"
 #include "nook/linux/socket.h"
 #include "nook/runtime/console.h"
 #include "nook/runtime/container.h"
@@ -27,17 +28,6 @@
 namespace nook::runtime {
 namespace {
 
-Result<std::string> read_file(const std::string& path) {
-  linux::UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return sys_error("open `" + path + "`");
-  std::string text;
-  char buf[8192];
-  ssize_t n;
-  while ((n = read(fd.get(), buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-  if (n < 0) return sys_error("read `" + path + "`");
-  return text;
-}
-
 Result<uint32_t> parse_id(std::string_view text, std::string_view what) {
   uint32_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -49,7 +39,7 @@ Result<uint32_t> parse_id(std::string_view text, std::string_view what) {
 // runc's exec: the container's process with the flags' overrides, or --process as given.
 Result<spec::Process> make_process(const ExecOptions& o, const spec::Config& config) {
   if (!o.process_file.empty()) {
-    auto text = NOOK_TRY(read_file(o.process_file));
+    auto text = NOOK_TRY(linux::read_file(o.process_file));
     auto p = spec::parse_process(text);
     if (!p.ok()) return std::move(p).error().wrap("parse `" + o.process_file + "`");
     return p;

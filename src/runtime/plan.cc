@@ -16,6 +16,7 @@
 #include <charconv>
 
 #include "nook/cgroup/cgroupfs.h"
+#include "nook/linux/file.h"
 #include "nook/linux/mount.h"
 #include "nook/seccomp/cache.h"
 #include "nook/spec/mount_options.h"
@@ -290,13 +291,9 @@ std::string unescape_mountinfo(std::string_view s) {
 // The mount point holding `path` (the longest mount point that is `path` or a parent of it).
 std::string mount_point_of(const std::string& path) {
   std::string best = "/";
-  linux::UniqueFd fd(open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC));
-  if (!fd) return best;
-  std::string text;
-  char buf[16384];
-  ssize_t n;
-  while ((n = read(fd.get(), buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-  for (auto line : split(text, '\n')) {
+  auto text = linux::read_file("/proc/self/mountinfo");
+  if (!text.ok()) return best;
+  for (auto line : split(*text, '\n')) {
     auto fields = split(line, ' ');
     if (fields.size() < 5) continue;
     std::string mp = unescape_mountinfo(fields[4]);

@@ -1,6 +1,7 @@
 // State directory handling: exclusive creation, flock, atomic state.json, complete removal.
 #include "nook/runtime/state_dir.h"
 
+#include "nook/linux/file.h"
 #include "nook/spec/id.h"
 
 #include <dirent.h>
@@ -90,11 +91,7 @@ Status StateDir::save(const spec::ContainerState& s) {
 Result<spec::ContainerState> StateDir::load() const {
   linux::UniqueFd f(openat(dir_.get(), kStateFile, O_RDONLY | O_CLOEXEC));
   if (!f) return sys_error("open `" + path_ + "/state.json`");
-  std::string text;
-  char buf[8192];
-  ssize_t n;
-  while ((n = read(f.get(), buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-  if (n < 0) return sys_error("read `" + path_ + "/state.json`");
+  auto text = NOOK_TRY(linux::read_all(f.get(), path_ + "/state.json"));
   auto s = spec::decode_state(text);
   if (!s.ok()) return std::move(s).error().wrap("load `" + path_ + "/state.json`");
   return s;

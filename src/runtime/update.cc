@@ -12,6 +12,7 @@
 #include "nook/cgroup/cgroupfs.h"
 #include "nook/cgroup/manager.h"
 #include "nook/linux/fd.h"
+#include "nook/linux/file.h"
 #include "nook/log/log.h"
 #include "nook/runtime/state_dir.h"
 #include "nook/runtime/status.h"
@@ -19,25 +20,16 @@
 namespace nook::runtime {
 namespace {
 
-Result<std::string> read_all(int fd, const std::string& name) {
-  std::string text;
-  char buf[8192];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-  if (n < 0) return sys_error("read `" + name + "`");
-  return text;
-}
-
 // The --resources JSON text: "" without the flag, stdin for "-" (containerd's shim pipes it).
 Result<std::string> read_resources_input(const std::string& path) {
   if (path.empty()) return std::string();
   std::string text;
   if (path == "-") {
-    text = NOOK_TRY(read_all(STDIN_FILENO, "stdin"));
+    text = NOOK_TRY(linux::read_all(STDIN_FILENO, "stdin"));
   } else {
     linux::UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) return sys_error("open `" + path + "`");
-    text = NOOK_TRY(read_all(fd.get(), path));
+    text = NOOK_TRY(linux::read_all(fd.get(), path));
   }
   // parse_resources reads "" as "no linux.resources"; here it is a caller's mistake (runc: EOF).
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)

@@ -17,6 +17,7 @@
 #include "nook/json/decode.h"
 #include "nook/json/json.h"
 #include "nook/linux/fd.h"
+#include "nook/linux/file.h"
 #include "nook/spec/capabilities.h"
 #include "nook/spec/mount_options.h"
 #include "nook/spec/rlimits.h"
@@ -310,17 +311,7 @@ Result<Config> parse_config(std::string_view json_text) {
 
 Result<Config> load_config(const std::string& bundle_dir) {
   std::string path = bundle_dir + "/config.json";
-  linux::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return sys_error("open `" + path + "`");
-  std::string text;
-  char buf[16384];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return sys_error("read `" + path + "`");
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
+  auto text = NOOK_TRY(linux::read_file(path));
   auto config = parse_config(text);
   if (!config) return std::move(config).error().wrap("parse `" + path + "`");
   return config;
