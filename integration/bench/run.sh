@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run.sh: benchmarks nook against runc, crun and a "floor" (floor.c: bare clone + chroot + exec)
-# on a busybox bundle running /bin/true. Measures `run`, and `create`, `start`, `delete` of a
+# on a busybox bundle running /bin/true. Measures `run`, `exec` of /bin/true into a running
+# container, and `create`, `start`, `delete` of a
 # create → start → exit → delete cycle: wall time and peak RSS of the runtime process, taken by
 # measure.c from wait4(). Iterations are interleaved: each one runs every runtime once, in an
 # order that rotates, so drift (page cache, thermal, other load) spreads over all of them.
@@ -65,6 +66,9 @@ spec_from=$(command -v runc || echo "$NOOK")
 for rt in nook runc crun floor; do
   NOOK=$spec_from "$repo/scripts/mkbundle.sh" "$tmp/bundle-$rt" /bin/true >/dev/null
 done
+for rt in nook runc crun; do
+  NOOK=$spec_from "$repo/scripts/mkbundle.sh" "$tmp/bundle-exec-$rt" sleep 1000000 >/dev/null
+done
 probe_marker=nook-bench-probe-ok
 NOOK=$spec_from "$repo/scripts/mkbundle.sh" "$tmp/bundle-probe" /bin/echo "$probe_marker" >/dev/null
 
@@ -121,6 +125,14 @@ done
 variants+=(floor/none)
 note_status floor none ok ""
 
+# A long-running container per variant for the `exec` metric (exec of /bin/true into it).
+for v in "${variants[@]}"; do
+  [ "$v" = floor/none ] && continue
+  runtime_cmd "$v"
+  "${rt_cmd[@]}" run -d -b "$tmp/bundle-exec-${v%/*}" bench-exec </dev/null >/dev/null 2>&1 ||
+    echo "bench: could not start the exec target for $v" >&2
+done
+
 version_of() { "$1" --version 2>/dev/null | head -n 1 || true; }
 
 # record MODE RUNTIME METRIC ITER "NS RSS STATUS"
@@ -150,6 +162,9 @@ bench_one() {
   measure_into r "$log" "${rt_cmd[@]}" run -b "$bundle" bench-run
   [ "$keep" = 1 ] && record "$mode" "$rt" run "$iter" "$r"
   [ "${r##* }" = 0 ] || { ok=0; "${rt_cmd[@]}" delete --force bench-run >/dev/null 2>&1 || true; }
+
+  measure_into r "$log" "${rt_cmd[@]}" exec bench-exec /bin/true
+  [ "$keep" = 1 ] && record "$mode" "$rt" exec "$iter" "$r"
 
   rm -f "$pidfile"
   local step
@@ -189,6 +204,7 @@ cleanup() {
     runtime_cmd "$v"
     "${rt_cmd[@]}" delete --force bench-run >/dev/null 2>&1 || true
     "${rt_cmd[@]}" delete --force bench-cycle >/dev/null 2>&1 || true
+    "${rt_cmd[@]}" delete --force bench-exec >/dev/null 2>&1 || true
   done
   rm -rf "$tmp"
 }

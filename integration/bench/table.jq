@@ -22,7 +22,7 @@ def x: if . == null then "-" else "\(fixed(2))x" end;
       | select(.status != "ok") | "\($rt): \(.status) (\(.reason // "no reason given"))"),
      ("metric" | rpad(8)) + ("runtime" | rpad(8)) + ("median" | pad(9)) + ("p90" | pad(9))
        + ("rss" | pad(7)) + ("nook/x" | pad(9)) + ("rss n/x" | pad(9)) + ("fail" | pad(6)),
-     (["run", "create", "start", "delete"][] as $m
+     (["run", "exec", "create", "start", "delete"][] as $m
       | ["nook", "runc", "crun", "floor"][] as $rt
       | $sec[$rt].metrics[$m] as $r
       | select($r != null and ($r.n > 0 or $r.failures > 0))
