@@ -33,6 +33,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"create", nook::cli::create, true, "create a container"},
     {"delete", nook::cli::remove, false, "delete any resources held by the container"},
+    {"events", nook::cli::events, false, "display container events such as OOM notifications, cpu, memory, and IO usage statistics"},
     {"exec", nook::cli::exec, true, "execute a new process inside the container", 255},
     {"features", nook::cli::features, false, "show the enabled features"},
     {"kill", nook::cli::kill, false, "send a signal to the container's init process"},

@@ -25,6 +25,7 @@ Result<int> ps(const runtime::GlobalOptions& g, const Args& args);
 Result<int> spec(const runtime::GlobalOptions& g, const Args& args);
 Result<int> features(const runtime::GlobalOptions& g, const Args& args);
 Result<int> exec(const runtime::GlobalOptions& g, const Args& args);
+Result<int> events(const runtime::GlobalOptions& g, const Args& args);
 Result<int> update(const runtime::GlobalOptions& g, const Args& args);
 
 // Prints a command's usage text to stdout and returns 0.
