@@ -31,13 +31,6 @@ Result<CloneResult> clone3_pidfd(uint64_t flags, int cgroup_fd) {
   return r;
 }
 
-pid_t fork_process() {
-  clone_args args;
-  std::memset(&args, 0, sizeof args);
-  args.exit_signal = SIGCHLD;
-  return static_cast<pid_t>(syscall(SYS_clone3, &args, sizeof args));
-}
-
 Result<PidFd> pidfd_open(pid_t pid) {
   int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
   if (fd < 0) return sys_error("pidfd_open " + std::to_string(pid));
@@ -50,12 +43,6 @@ Status pidfd_send_signal(const PidFd& fd, int sig) {
   return ok_status();
 }
 
-int exit_status_of(int wstatus) {
-  if (WIFEXITED(wstatus)) return WEXITSTATUS(wstatus);
-  if (WIFSIGNALED(wstatus)) return 128 + WTERMSIG(wstatus);
-  return 255;
-}
-
 Result<int> wait_exit(const PidFd& fd) {
   siginfo_t info;
   for (;;) {
@@ -65,11 +52,6 @@ Result<int> wait_exit(const PidFd& fd) {
   }
   if (info.si_code == CLD_EXITED) return info.si_status;
   return 128 + info.si_status;
-}
-
-bool has_exited(const PidFd& fd) {
-  pollfd p{fd.get(), POLLIN, 0};
-  return poll(&p, 1, 0) > 0;
 }
 
 }  // namespace nook::linux
