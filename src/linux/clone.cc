@@ -2,7 +2,6 @@
 #include "nook/linux/clone.h"
 
 #include <linux/sched.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>

@@ -84,18 +84,18 @@ Result<spec::Process> make_process(const ExecOptions& o, const spec::Config& con
 
 // The namespaces of the init that differ from ours (joining one's own user namespace fails).
 int namespaces_to_join(pid_t init) {
-  constexpr std::pair<const char*, int> kTypes[] = {
-      {"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},  {"net", CLONE_NEWNET},
-      {"ipc", CLONE_NEWIPC},   {"uts", CLONE_NEWUTS}, {"cgroup", CLONE_NEWCGROUP},
-      {"pid", CLONE_NEWPID},   {"time", CLONE_NEWTIME}};
+  using spec::NamespaceType;
   int flags = 0;
-  for (const auto& [name, flag] : kTypes) {
+  for (auto type : {NamespaceType::Pid, NamespaceType::Network, NamespaceType::Mount,
+                    NamespaceType::Ipc, NamespaceType::Uts, NamespaceType::User,
+                    NamespaceType::Cgroup, NamespaceType::Time}) {
+    const char* name = spec::namespace_proc_name(type);
     std::string theirs = "/proc/" + std::to_string(init) + "/ns/" + name;
     std::string ours = std::string("/proc/self/ns/") + name;
     struct stat a, b;
     if (stat(theirs.c_str(), &a) == 0 && stat(ours.c_str(), &b) == 0 &&
         (a.st_ino != b.st_ino || a.st_dev != b.st_dev))
-      flags |= flag;
+      flags |= spec::namespace_clone_flag(type);
   }
   return flags;
 }
