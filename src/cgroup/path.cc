@@ -6,6 +6,7 @@
 
 #include <charconv>
 
+#include "nook/base/split.h"
 #include "nook/cgroup/manager.h"
 
 namespace nook::cgroup {
@@ -15,20 +16,6 @@ namespace {
 // runc's default unit prefix is "runc"; ours names the runtime that made the scope.
 constexpr std::string_view kSystemdScopePrefix = "nook";
 constexpr std::string_view kSystemdDefaultSlice = "system.slice";
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    size_t end = s.find(sep, start);
-    if (end == std::string_view::npos) {
-      parts.push_back(s.substr(start));
-      return parts;
-    }
-    parts.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-}
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;

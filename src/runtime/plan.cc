@@ -15,6 +15,7 @@
 
 #include <charconv>
 
+#include "nook/base/split.h"
 #include "nook/cgroup/cgroupfs.h"
 #include "nook/linux/file.h"
 #include "nook/linux/mount.h"
@@ -261,17 +262,6 @@ std::string read_in_root(int root_fd, const char* path) {
   while ((n = read(f.get(), buf, sizeof buf)) > 0 && text.size() < (1 << 20))
     text.append(buf, static_cast<size_t>(n));
   return text;
-}
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i)
-    if (i == s.size() || s[i] == sep) {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  return out;
 }
 
 // Undoes mountinfo's octal escapes ("\040" for a space).
