@@ -15,6 +15,7 @@
 #include "nook/cgroup/resources.h"
 #include "nook/child/plan.h"
 #include "nook/linux/clone.h"
+#include "nook/linux/file.h"
 #include "nook/linux/proc.h"
 #include "nook/linux/socket.h"
 #include "nook/log/log.h"
@@ -172,18 +173,8 @@ std::string hook_state(const spec::ContainerState& s, std::string_view status) {
 
 Status write_pid_file(const std::string& path, pid_t pid) {
   // Atomic like runc: a reader never sees an empty pid file.
-  char buf[PATH_MAX];
-  std::string abs = path[0] == '/' ? path : std::string(getcwd(buf, sizeof buf)) + "/" + path;
-  std::string dir = abs.substr(0, abs.rfind('/'));
-  std::string tmp = dir + "/.nook-pid-" + std::to_string(getpid());
-  std::string text = std::to_string(pid);
-  linux::UniqueFd fd(open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd || write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-    return sys_error("write pid file `" + path + "`");
-  if (rename(tmp.c_str(), abs.c_str()) < 0) {
-    unlink(tmp.c_str());
-    return sys_error("write pid file `" + path + "`");
-  }
+  auto st = linux::write_file_atomic(path, std::to_string(pid), 0644);
+  if (!st.ok()) return std::move(st).error().wrap("pid file");
   return ok_status();
 }
 

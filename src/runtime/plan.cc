@@ -256,12 +256,8 @@ std::string read_in_root(int root_fd, const char* path) {
   linux::UniqueFd f(fd);
   struct stat st;
   if (fstat(f.get(), &st) < 0 || !S_ISREG(st.st_mode)) return "";
-  std::string text;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(f.get(), buf, sizeof buf)) > 0 && text.size() < (1 << 20))
-    text.append(buf, static_cast<size_t>(n));
-  return text;
+  auto text = linux::read_all(f.get(), path, 1 << 20);  // bounded: the rootfs is untrusted
+  return text.ok() ? *text : "";
 }
 
 // Undoes mountinfo's octal escapes ("\040" for a space).

@@ -76,16 +76,7 @@ Status StateDir::relock() {
 }
 
 Status StateDir::save(const spec::ContainerState& s) {
-  std::string text = spec::encode_state(s);
-  linux::UniqueFd f(openat(dir_.get(), "state.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                           0600));
-  if (!f) return sys_error("write `" + path_ + "/state.json.tmp`");
-  if (write(f.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-    return sys_error("write `" + path_ + "/state.json.tmp`");
-  f.reset();
-  if (renameat(dir_.get(), "state.json.tmp", dir_.get(), kStateFile) < 0)
-    return sys_error("rename `" + path_ + "/state.json`");
-  return ok_status();
+  return linux::write_file_atomic(path_ + "/" + kStateFile, spec::encode_state(s), 0600);
 }
 
 Result<spec::ContainerState> StateDir::load() const {

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "nook/linux/fd.h"
+#include "nook/linux/file.h"
 #include "nook/seccomp/profile.h"
 
 namespace nook::seccomp {
@@ -57,15 +58,11 @@ std::optional<Filter> load(const std::string& path) {
 
 void store(const std::string& dir, const std::string& path, const Filter& f) {
   mkdir(dir.c_str(), 0700);
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  linux::UniqueFd fd(open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (!fd) return;
   Header h{kMagic, f.flags, f.needs_listener ? 1u : 0u, static_cast<uint32_t>(f.program.size())};
-  size_t bytes = f.program.size() * sizeof(sock_filter);
-  bool ok = write(fd.get(), &h, sizeof h) == sizeof h &&
-            write(fd.get(), f.program.data(), bytes) == static_cast<ssize_t>(bytes);
-  fd.reset();
-  if (!ok || rename(tmp.c_str(), path.c_str()) < 0) unlink(tmp.c_str());
+  std::string bytes(reinterpret_cast<const char*>(&h), sizeof h);
+  bytes.append(reinterpret_cast<const char*>(f.program.data()),
+               f.program.size() * sizeof(sock_filter));
+  (void)linux::write_file_atomic(path, bytes, 0600);  // a cache that can't be written costs a compile
 }
 
 }  // namespace

@@ -1,6 +1,11 @@
-// Reading whole files: the one place that loops over read(2) until EOF. Parent-side.
+// Whole files: the one place that loops over read(2) until EOF, and the one atomic write
+// (temp file + rename, so a reader never sees a partial file). Parent-side.
 #pragma once
 
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -8,9 +13,13 @@
 
 namespace nook::linux {
 
-// Reads `fd` to EOF; errors say ``read `NAME` ``.
-Result<std::string> read_all(int fd, std::string_view name);
+// Reads `fd` to EOF, or until at least `limit` bytes (for files of an untrusted rootfs);
+// errors say ``read `NAME` ``.
+Result<std::string> read_all(int fd, std::string_view name, size_t limit = SIZE_MAX);
 // open(path, O_RDONLY) + read_all; errors say ``open `PATH` `` or ``read `PATH` ``.
 Result<std::string> read_file(const std::string& path);
+// Writes `data` to PATH.tmp.PID (mode `mode`) and renames it over `path`; errors say
+// ``write `PATH` ``, and leave no temp file behind.
+Status write_file_atomic(const std::string& path, std::string_view data, mode_t mode);
 
 }  // namespace nook::linux
