@@ -3,6 +3,7 @@
 
 #include "nook/cli/commands.h"
 #include "nook/cli/flags.h"
+#include "nook/linux/file.h"
 #include "nook/spec/features.h"
 
 namespace nook::cli {
@@ -19,7 +20,7 @@ Result<int> features(const runtime::GlobalOptions&, const Args& args) {
   if (help) return print_usage(kUsage);
   NOOK_TRY(expect_args(pos, 0, 0, "features"));
   std::string text = spec::features_json();
-  (void)!write(STDOUT_FILENO, text.data(), text.size());
+  (void)linux::write_all(STDOUT_FILENO, text, "stdout");
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "nook/cli/commands.h"
+#include "nook/linux/file.h"
 
 namespace nook::cli {
 
@@ -114,7 +115,7 @@ Status expect_args(const std::vector<std::string>& pos, size_t min, size_t max,
 }
 
 int print_usage(std::string_view text) {
-  (void)!write(STDOUT_FILENO, text.data(), text.size());
+  (void)linux::write_all(STDOUT_FILENO, text, "stdout");
   return 0;
 }
 

@@ -27,11 +27,21 @@ Result<std::string> read_file(const std::string& path) {
   return read_all(fd.get(), path);
 }
 
+Status write_all(int fd, std::string_view data, std::string_view name) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return sys_error("write `" + std::string(name) + "`");
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return ok_status();
+}
+
 Status write_file_atomic(const std::string& path, std::string_view data, mode_t mode) {
   std::string tmp = path + ".tmp." + std::to_string(getpid());
   UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
   if (!fd) return sys_error("write `" + path + "`");
-  bool written = ::write(fd.get(), data.data(), data.size()) == static_cast<ssize_t>(data.size());
+  bool written = write_all(fd.get(), data, tmp).ok();
   int err = errno;
   fd.reset();
   if (!written || ::rename(tmp.c_str(), path.c_str()) < 0) {

@@ -21,6 +21,7 @@
 #include "nook/cgroup/stats.h"
 #include "nook/json/json.h"
 #include "nook/linux/fd.h"
+#include "nook/linux/file.h"
 #include "nook/log/log.h"
 #include "nook/runtime/state_dir.h"
 #include "nook/runtime/status.h"
@@ -30,13 +31,7 @@ namespace {
 
 Status write_line(std::string line) {
   line += '\n';
-  for (size_t off = 0; off < line.size();) {
-    ssize_t n = ::write(STDOUT_FILENO, line.data() + off, line.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return sys_error("write events to stdout");
-    off += size_t(n);
-  }
-  return ok_status();
+  return linux::write_all(STDOUT_FILENO, line, "stdout");
 }
 
 Status print_stats(const std::string& id, const cgroup::Stats& s) {

@@ -15,6 +15,7 @@
 
 #include "nook/json/json.h"
 #include "nook/linux/fd.h"
+#include "nook/linux/file.h"
 #include "nook/runtime/lifecycle.h"
 #include "nook/runtime/state_dir.h"
 
@@ -23,14 +24,7 @@ extern char** environ;
 namespace nook::runtime {
 namespace {
 
-void write_all(std::string_view s) {
-  while (!s.empty()) {
-    ssize_t n = ::write(STDOUT_FILENO, s.data(), s.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    s.remove_prefix(static_cast<size_t>(n));
-  }
-}
+void write_all(std::string_view s) { (void)linux::write_all(STDOUT_FILENO, s, "stdout"); }
 
 Result<std::vector<pid_t>> container_pids(const spec::ContainerState& s) {
   if (s.cgroup.layout == cgroup::Layout::Disabled)

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "nook/json/json.h"
+#include "nook/linux/file.h"
 #include "nook/runtime/lifecycle.h"
 #include "nook/runtime/status.h"
 
@@ -47,14 +48,8 @@ std::string tabulate(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
-void write_all(const std::string& s) {
-  size_t off = 0;
-  while (off < s.size()) {
-    ssize_t n = ::write(STDOUT_FILENO, s.data() + off, s.size() - off);
-    if (n <= 0) return;
-    off += static_cast<size_t>(n);
-  }
-}
+// Output errors are not the command's failure (runc's do not change its exit status either).
+void write_all(std::string_view s) { (void)linux::write_all(STDOUT_FILENO, s, "stdout"); }
 
 }  // namespace
 
