@@ -149,10 +149,9 @@ run_detached() {
 }
 
 @test "containerd: ctr run -t gives the process a tty through the console socket" {
-	command -v script >/dev/null || skip "needs script(1) for a terminal"
-	# ctr -t puts its own stdin in raw mode, so it needs a terminal: script(1) gives it one. The
-	# sleep lets the relay drain the pty before it closes (script(1) can drop a last burst).
-	run script -qec "timeout 30 ctr --address $CTD_SOCK -n $NS run --fifo-dir $CTD_DIR/fifo --rm -t --runc-binary $RUNTIME --runc-root $RUNC_ROOT $IMAGE_NAME $CID sh -c 'tty; sleep 0.3; exit 4'" /dev/null </dev/null 3>&-
+	# ctr -t puts its own stdin in raw mode, so it needs a terminal.
+	run with_pty ctr --address "$CTD_SOCK" -n "$NS" run --fifo-dir "$CTD_DIR/fifo" --rm -t \
+		--runc-binary "$RUNTIME" --runc-root "$RUNC_ROOT" "$IMAGE_NAME" "$CID" sh -c 'tty; exit 4'
 	assert_status 4
 	assert_contains "$output" "/dev/pts/0"
 	run runtime_calls "create --bundle $CTD_DIR/state/io.containerd.runtime.v2.task/$NS/$CID "
@@ -170,9 +169,9 @@ run_detached() {
 }
 
 @test "containerd: ctr task exec -t gives the exec a tty" {
-	command -v script >/dev/null || skip "needs script(1) for a terminal"
 	run_detached sleep 1000
-	run script -qec "timeout 30 ctr --address $CTD_SOCK -n $NS tasks exec --fifo-dir $CTD_DIR/fifo -t --exec-id e1 $CID sh -c 'tty; sleep 0.3; exit 6'" /dev/null </dev/null 3>&-
+	run with_pty ctr --address "$CTD_SOCK" -n "$NS" tasks exec --fifo-dir "$CTD_DIR/fifo" -t \
+		--exec-id e1 "$CID" sh -c 'tty; exit 6'
 	assert_status 6
 	assert_contains "$output" "/dev/pts/"
 	# The shim sets process.terminal in the --process file and passes no --tty.

@@ -47,6 +47,12 @@ nook() {
 	fi
 }
 
+# with_pty CMD...: CMD on a new terminal of its own (testdata/ptyrun.py), killed with its whole
+# session after $NOOK_TIMEOUT seconds; bats's fd 3 closed, stdin /dev/null.
+with_pty() {
+	"$TESTDATA/ptyrun.py" "$NOOK_TIMEOUT" "$@" </dev/null 3>&-
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	return 1

@@ -129,13 +129,12 @@ status_of_ctr() {
 }
 
 @test "podman: run -it gives the process a tty through conmon's console socket" {
-	command -v script >/dev/null || skip "needs script(1) for a terminal"
-	# The tty's name goes to a file: what script(1) relays of a short-lived pty is racy.
-	local out=$BATS_TEST_TMPDIR/out
-	mkdir -p "$out"
-	run script -qec "timeout 30 podman --root $PODMAN_DIR/root --runroot $PODMAN_DIR/runroot --tmpdir $PODMAN_DIR/tmp --storage-driver vfs --runtime $RUNTIME --cgroup-manager cgroupfs --events-backend file run --rm -it --network none --cgroup-parent /$CGROUP_PARENT -v $out:/out $IMAGE_NAME sh -c 'tty > /out/tty; exit 4'" /dev/null </dev/null 3>&-
+	run with_pty podman --root "$PODMAN_DIR/root" --runroot "$PODMAN_DIR/runroot" \
+		--tmpdir "$PODMAN_DIR/tmp" --storage-driver vfs --runtime "$RUNTIME" \
+		--cgroup-manager cgroupfs --events-backend file run --rm -it --network none \
+		--cgroup-parent "/$CGROUP_PARENT" "$IMAGE_NAME" sh -c 'tty; exit 4'
 	assert_status 4
-	assert_contains "$(cat "$out/tty")" "/dev/pts/0"
+	assert_contains "$output" "/dev/pts/0"
 	run runtime_calls "create --bundle"
 	assert_contains "$output" "--console-socket "
 }
