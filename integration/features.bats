@@ -56,6 +56,11 @@ setup() {
 	jq -e '.linux.namespaces | index("time")' <<<"$FEATURES" >/dev/null
 }
 
+@test "features reports netDevices as enabled" {
+	requires_nook "runc 1.1 predates linux.netDevices"
+	[ "$(jq -r .linux.netDevices.enabled <<<"$FEATURES")" = true ]
+}
+
 @test "features reports the runtime-spec version nook implements as ociVersionMax" {
 	requires_nook "runc 1.1 says 1.0.2-dev"
 	[ "$(jq -r .ociVersionMax <<<"$FEATURES")" = 1.2.0 ]

@@ -19,6 +19,7 @@
 #include "nook/linux/proc.h"
 #include "nook/linux/socket.h"
 #include "nook/log/log.h"
+#include "nook/net/devices.h"
 #include "nook/runtime/console.h"
 #include "nook/runtime/container.h"
 #include "nook/runtime/hooks.h"
@@ -31,9 +32,11 @@ namespace {
 // Undoes a half-made container unless commit() is called.
 class CreateGuard {
  public:
-  CreateGuard(StateDir& dir, spec::ContainerState& state) : dir_(dir), state_(state) {}
+  CreateGuard(StateDir& dir, spec::ContainerState& state, net::MovedDevices& devices)
+      : dir_(dir), state_(state), devices_(devices) {}
   ~CreateGuard() {
     if (!armed_) return;
+    devices_.restore();
     if (child_ > 0) {
       ::kill(child_, SIGKILL);
       waitpid(child_, nullptr, 0);
@@ -41,11 +44,15 @@ class CreateGuard {
     (void)destroy(dir_, state_);
   }
   void set_child(pid_t pid) { child_ = pid; }
-  void commit() { armed_ = false; }
+  void commit() {
+    armed_ = false;
+    devices_.commit();
+  }
 
  private:
   StateDir& dir_;
   spec::ContainerState& state_;
+  net::MovedDevices& devices_;
   pid_t child_ = 0;
   bool armed_ = true;
 };
@@ -119,7 +126,7 @@ int listen_fds(std::vector<std::string>& extra_env) {
 // Drives the init through the sync protocol until Ready.
 Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Config& c,
                 const CreateOptions& o, bool keep_console, linux::UniqueFd& console,
-                const std::function<Status()>& place) {
+                net::MovedDevices& devices, const std::function<Status()>& place) {
   auto send = [&](child::SyncType t, const std::string& payload) -> Status {
     std::string packet(sizeof t, '\0');
     std::memcpy(packet.data(), &t, sizeof t);
@@ -142,6 +149,8 @@ Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Co
         m.text[sizeof m.text - 1] = '\0';
         return Error{m.err, std::string("container init: ") + m.text};
       case child::SyncType::Hooks: {
+        // Its namespaces are all there now; the devices arrive before any hook runs.
+        NOOK_TRY(devices.move(c.linux.net_devices, pid));
         state.pid = pid;
         std::string json = hook_state(state, "creating");
         NOOK_TRY(run_hooks(c.hooks.prestart, json, "prestart"));
@@ -189,6 +198,7 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
       config.root.path[0] == '/' ? config.root.path : bundle + "/" + config.root.path;
   std::string rootfs = NOOK_TRY(absolute_dir(rootfs_path, "rootfs"));
   auto resources = NOOK_TRY(cgroup::parse_resources(config.linux.resources_json));
+  NOOK_TRY(net::check_net_devices(config.linux));
 
   // 2. Claim the id; from here on the guard undoes everything on failure.
   StateDir dir = NOOK_TRY(StateDir::create(g.root, o.id));
@@ -204,7 +214,8 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   state.poststop = config.hooks.poststop;
   const spec::Namespace* pidns = config.linux.find_namespace(spec::NamespaceType::Pid);
   state.shares_host_pid_ns = !pidns || !pidns->path.empty();
-  CreateGuard guard(dir, state);
+  net::MovedDevices devices;
+  CreateGuard guard(dir, state, devices);
 
   // 3. The cgroup, recorded before anything runs in it so `delete --force` finds it.
   std::unique_ptr<cgroup::Manager> cg;
@@ -259,7 +270,8 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
     return ok_status();
   };
   linux::UniqueFd console;
-  NOOK_TRY(converse(sync.parent.get(), cloned.pid, state, config, o, keep_console, console, place));
+  NOOK_TRY(converse(sync.parent.get(), cloned.pid, state, config, o, keep_console, console,
+                    devices, place));
 
   // 7. Record the init (pid + start time identify it) and tell the caller. A per-container
   //    supervisor (the sentry) will be started here, between Ready and the state write, so

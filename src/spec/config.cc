@@ -30,12 +30,11 @@ using namespace json;  // the field-path decoders: read(), expect(), field_error
 
 // Fields of runtime-spec 1.2 that nook does not implement yet. Running a container without a
 // requested constraint would be wrong, so these are rejected by name rather than ignored.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kUnsupported = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kUnsupported = {{
     {"process", "ioPriority"},
     {"process", "scheduler"},
     {"process", "execCPUAffinity"},
     {"linux", "intelRdt"},
-    {"linux", "netDevices"},
     {"linux", "memoryPolicy"},
 }};
 
@@ -231,6 +230,21 @@ Status decode_personality(Value v, std::string_view path, Linux& l) {
   return ok_status();
 }
 
+// An object keyed by host interface name; an entry's `name` is optional (Go's omitempty: ""
+// reads as absent, as in runc).
+Status decode_net_devices(Value v, std::string_view path, std::vector<NetDevice>& out) {
+  NOOK_TRY(expect(v, Kind::Object, path));
+  for (size_t i = 0; i < v.size(); ++i) {
+    NetDevice d{std::string(v.key_at(i)), ""};
+    std::string element = member_path(path, d.host_name);
+    NOOK_TRY(expect(v.at(i), Kind::Object, element));
+    NOOK_TRY(read(v.at(i), "name", element, d.name));
+    if (d.name.empty()) d.name = d.host_name;
+    out.push_back(std::move(d));
+  }
+  return ok_status();
+}
+
 Result<Linux> decode_linux(Value v, std::string_view path) {
   NOOK_TRY(reject_unsupported(v, path));
   Linux l;
@@ -252,6 +266,8 @@ Result<Linux> decode_linux(Value v, std::string_view path) {
     NOOK_TRY(decode_personality(personality, personality_path, l));
   }
   NOOK_TRY(read_raw_object(v, "timeOffsets", path, l.time_offsets_json));
+  if (Value devices = v.get("netDevices"); !is_absent(devices))
+    NOOK_TRY(decode_net_devices(devices, member_path(path, "netDevices"), l.net_devices));
   return l;
 }
 
@@ -344,6 +360,10 @@ const char* namespace_proc_name(NamespaceType t) {
 
 bool Mount::is_bind() const {
   return (flags & MS_BIND) != 0;
+}
+
+bool NetDevice::is_template() const {
+  return name.find('%') != std::string::npos;
 }
 
 bool Linux::has_namespace(NamespaceType t) const {

@@ -84,6 +84,7 @@ void write_linux(json::Writer& w) {
   w.key("mountExtensions").begin_object();
   write_enabled(w, "idmap", false);
   w.end_object();
+  write_enabled(w, "netDevices", true);
   w.end_object();
 }
 

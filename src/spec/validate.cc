@@ -3,6 +3,9 @@
 // path. Pure: no file is read here, so host-dependent checks belong to the runtime.
 #include "nook/spec/validate.h"
 
+#include <cctype>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -184,6 +187,51 @@ Status validate_linux_misc(const Linux& l) {
   return ok_status();
 }
 
+// What the kernel's dev_valid_name() refuses in an interface name, or nullopt. A new name
+// may be a template holding one `%d`, which the kernel turns into the first free number.
+std::optional<std::string> interface_name_problem(std::string_view name, bool template_ok) {
+  constexpr size_t kMaxName = 15;  // IFNAMSIZ less the NUL
+  if (name.empty()) return "empty";
+  if (name.size() > kMaxName) return "longer than 15 bytes";
+  if (name == "." || name == "..") return "`.` and `..` are not allowed";
+  for (char c : name) {
+    if (c == '/' || c == ':') return "`/` and `:` are not allowed";
+    if (std::isspace(static_cast<unsigned char>(c))) return "whitespace is not allowed";
+  }
+  size_t percent = name.find('%');
+  if (percent == std::string_view::npos) return std::nullopt;
+  if (!template_ok) return "`%` is only for templates of the new name";
+  if (name.substr(percent, 2) != "%d" || name.find('%', percent + 1) != std::string_view::npos)
+    return "a template holds exactly one `%d`";
+  return std::nullopt;
+}
+
+Status validate_net_devices(const Linux& l) {
+  if (l.net_devices.empty()) return ok_status();
+  // The devices move into the container's network namespace; without one of its own they
+  // would be renamed in place on the host (runc refuses this too).
+  if (!l.has_namespace(NamespaceType::Network))
+    return field_error("linux.netDevices", "requires a network namespace of the container's own");
+  std::set<std::string_view> hosts;
+  std::map<std::string_view, std::string_view> names;  // new name → the entry that takes it
+  for (const NetDevice& d : l.net_devices) {
+    std::string quoted = "`" + d.host_name + "`";
+    if (auto why = interface_name_problem(d.host_name, false))
+      return field_error("linux.netDevices", quoted + " is not an interface name: " + *why);
+    if (!hosts.insert(d.host_name).second)
+      return field_error("linux.netDevices", quoted + " is listed twice");
+    std::string name_path = "linux.netDevices." + d.host_name + ".name";
+    if (auto why = interface_name_problem(d.name, true))
+      return field_error(name_path, "`" + d.name + "` is not an interface name: " + *why);
+    if (d.is_template()) continue;
+    auto [taken, fresh] = names.emplace(d.name, d.host_name);
+    if (!fresh)
+      return field_error(name_path, "`" + d.name + "` is also the name of linux.netDevices." +
+                                        std::string(taken->second));
+  }
+  return ok_status();
+}
+
 bool is_ipc_sysctl(std::string_view key) {
   static constexpr std::string_view kIpcKeys[] = {
       "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
@@ -257,6 +305,7 @@ Status validate_config(const Config& c) {
   NOOK_TRY(validate_path_list(c.linux.masked_paths, "linux.maskedPaths", c.linux));
   NOOK_TRY(validate_path_list(c.linux.readonly_paths, "linux.readonlyPaths", c.linux));
   NOOK_TRY(validate_linux_misc(c.linux));
+  NOOK_TRY(validate_net_devices(c.linux));
   return ok_status();
 }
 

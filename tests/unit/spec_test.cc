@@ -352,6 +352,60 @@ TEST(SpecValidate, NamespacedSysctlsAreAccepted) {
                                   "sysctl": {"net.core.somaxconn": "1"})"));
 }
 
+TEST(SpecNetDevices, EntriesKeepTheirOrderAndDefaultToTheHostName) {
+  Config c = parse_ok(config_with(
+      "", "", R"("netDevices": {"veth1": {"name": "ctr0"}, "eth7": {}, "eth8": {"name": ""},
+                              "eth9": {"name": "net%d"}})"));
+  ASSERT_EQ(c.linux.net_devices.size(), 4u);
+  EXPECT_EQ(c.linux.net_devices[0].host_name, "veth1");
+  EXPECT_EQ(c.linux.net_devices[0].name, "ctr0");
+  EXPECT_EQ(c.linux.net_devices[1].name, "eth7");
+  EXPECT_EQ(c.linux.net_devices[2].name, "eth8");  // "" is "not given", as in runc
+  EXPECT_FALSE(c.linux.net_devices[0].is_template());
+  EXPECT_TRUE(c.linux.net_devices[3].is_template());
+  // Templates may repeat: the kernel numbers them apart.
+  parse_ok(config_with("", "", R"("netDevices": {"a": {"name": "n%d"}, "b": {"name": "n%d"}})"));
+  // 15 bytes is the longest name the kernel takes.
+  parse_ok(config_with("", "", R"("netDevices": {"a23456789012345": {}})"));
+}
+
+TEST(SpecNetDevices, InvalidEntriesNameTheField) {
+  struct Case {
+    std::string linux_members;
+    std::string_view expected;
+  };
+  const std::vector<Case> cases = {
+      {R"("netDevices": [])", "linux.netDevices: expected object, got array"},
+      {R"("netDevices": {"eth0": "ctr0"})", "linux.netDevices.eth0: expected object, got string"},
+      {R"("netDevices": {"eth0": {"name": 1}})",
+       "linux.netDevices.eth0.name: expected string, got number"},
+      {R"("netDevices": {"eth0": {}}, "namespaces": [{"type": "mount"}])",
+       "linux.netDevices: requires a network namespace of the container's own"},
+      {R"("netDevices": {"a234567890123456": {}})",
+       "linux.netDevices: `a234567890123456` is not an interface name: longer than 15 bytes"},
+      {R"("netDevices": {"": {}})", "linux.netDevices: `` is not an interface name: empty"},
+      {R"("netDevices": {"..": {}})", "`..` is not an interface name: `.` and `..` are not"},
+      {R"("netDevices": {"eth%d": {}})", "`eth%d` is not an interface name: `%` is only for"},
+      {R"("netDevices": {"eth0": {"name": "a/b"}})",
+       "linux.netDevices.eth0.name: `a/b` is not an interface name: `/` and `:`"},
+      {R"("netDevices": {"eth0": {"name": "a:b"}})", "linux.netDevices.eth0.name: `a:b`"},
+      {R"("netDevices": {"eth0": {"name": "a b"}})",
+       "linux.netDevices.eth0.name: `a b` is not an interface name: whitespace"},
+      {R"("netDevices": {"eth0": {"name": "n%s"}})", "a template holds exactly one `%d`"},
+      {R"("netDevices": {"eth0": {"name": "n%d%d"}})", "a template holds exactly one `%d`"},
+      {R"("netDevices": {"eth0": {"name": "ctr0"}, "eth1": {"name": "ctr0"}})",
+       "linux.netDevices.eth1.name: `ctr0` is also the name of linux.netDevices.eth0"},
+      {R"("netDevices": {"eth0": {"name": "eth1"}, "eth1": {}})",
+       "linux.netDevices.eth1.name: `eth1` is also the name of linux.netDevices.eth0"},
+      {R"("netDevices": {"eth0": {}, "eth0": {}})", "linux.netDevices: `eth0` is listed twice"},
+  };
+  for (const auto& c : cases) {
+    std::string json = config_with("", "", c.linux_members);
+    SCOPED_TRACE(json);
+    EXPECT_TRUE(fails_with(json, c.expected));
+  }
+}
+
 TEST(SpecConfig, RelativeMountDestinationIsMadeAbsolute) {
   Config c = parse_ok(config_with(R"("mounts": [{"destination": "run/x", "type": "tmpfs"}])"));
   EXPECT_EQ(c.mounts[0].destination, "/run/x");
@@ -644,6 +698,7 @@ TEST(SpecFeatures, ListsWhatTheParserAccepts) {
   EXPECT_GE(actions.size(), 8u);
   EXPECT_EQ(linux_features.get("seccomp").get("operators").size(), 7u);
   EXPECT_FALSE(linux_features.get("mountExtensions").get("idmap").get("enabled").boolean());
+  EXPECT_TRUE(linux_features.get("netDevices").get("enabled").boolean());
   EXPECT_FALSE(root.get("annotations").get("io.github.seccomp.libseccomp.version").string().empty());
 
   std::set<std::string> options;

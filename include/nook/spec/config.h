@@ -114,6 +114,15 @@ struct Device {
   std::optional<uint32_t> uid, gid;
 };
 
+// linux.netDevices: a network interface of the host moved into the container's network
+// namespace (runtime-spec 1.3 "Network Devices").
+struct NetDevice {
+  std::string host_name;  // the entry's key: the interface in the runtime's namespace
+  std::string name;       // its name inside the container (the host name when not given); a
+                          // name with `%d` is a template the kernel completes
+  bool is_template() const;  // `name` holds a `%`
+};
+
 // linux.resources is parsed by the cgroup issue; here we keep the raw JSON text so the core
 // can hand it to the cgroup manager without knowing its shape.
 struct Linux {
@@ -131,6 +140,7 @@ struct Linux {
   std::optional<std::string> personality_domain;  // "LINUX" or "LINUX32"
   std::vector<std::string> personality_flags;
   std::string time_offsets_json;  // raw `linux.timeOffsets`, "" if absent
+  std::vector<NetDevice> net_devices;  // in the order config.json lists them
 
   bool has_namespace(NamespaceType t) const;
   const Namespace* find_namespace(NamespaceType t) const;
