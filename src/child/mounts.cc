@@ -15,6 +15,7 @@
 #include <climits>
 #include <cstring>
 
+#include "nook/base/digits.h"
 #include "nook/child/steps.h"
 
 namespace nook::child {
@@ -143,40 +144,68 @@ int copy_tree(int src, int dst, int depth) {
   }
 }
 
+// runc keeps the mode of a directory that a tmpfs covers unless the options give one:
+// "mode=NNNN," goes in front of them (tmpfs takes the last mode=). Returns m.data or `buf`.
+const char* tmpfs_data(const ChildPlan& p, const MountStep& m, int target, char* buf,
+                       size_t cap) {
+  struct stat st;
+  if (strcmp(m.fstype, "tmpfs") != 0 || fstat(target, &st) < 0 || !S_ISDIR(st.st_mode))
+    return m.data;
+  size_t len = strlen(m.data);
+  if (len + sizeof "mode=0000," > cap) die(p, E2BIG, "tmpfs options for `", m.dest, "`");
+  memcpy(buf, "mode=", 5);
+  char* o = append_unsigned(buf + 5, st.st_mode & 07777, 8, 4);
+  if (len) *o++ = ',';
+  memcpy(o, m.data, len + 1);
+  return buf;
+}
+
+void mount_filesystem(const ChildPlan& p, int root_fd, const MountStep& m, int target,
+                      bool existed) {
+  char data[4096];
+  const char* options = existed ? tmpfs_data(p, m, target, data, sizeof data) : m.data;
+  // For tmpcopyup, hold the directory underneath before the tmpfs covers it.
+  int under = m.tmpcopyup ? openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+  if (m.tmpcopyup && under < 0) die(p, errno, "open `", m.dest, "` for tmpcopyup");
+  unsigned long flags = m.tmpcopyup ? m.flags & ~MS_RDONLY : m.flags;  // ro after the copy
+  int rc = linux::mount_onto_fd(m.source, target, m.fstype, flags, options);
+  if (rc < 0) die(p, -rc, "mount `", m.fstype, "` on `", m.dest);
+  if (m.tmpcopyup) {
+    int top = must(p, open_in_root(root_fd, m.dest, O_RDONLY | O_DIRECTORY), "open `", m.dest);
+    must(p, copy_tree(under, top, 0), "tmpcopyup into `", m.dest);
+    close(top);
+    close(under);
+  }
+  bool ro_after_copy = m.tmpcopyup && (m.flags & MS_RDONLY);
+  bool recursive = m.attrs.all_set || m.attrs.all_clr;
+  if (!ro_after_copy && !recursive && !m.propagation) return;
+  // `target` still names the covered directory; reopen to reach the new mount.
+  int top = must(p, open_in_root(root_fd, m.dest, O_PATH), "open `", m.dest);
+  if (ro_after_copy)
+    must(p, linux::sys_mount_setattr(top, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0, 0),
+         "remount read-only `", m.dest);
+  if (recursive)
+    must(p, linux::set_attrs_recursive_fd(top, m.attrs.all_set, m.attrs.all_clr),
+         "set recursive mount attributes on `", m.dest);
+  if (m.propagation)
+    must(p, linux::set_propagation_fd(top, m.propagation), "set propagation on `", m.dest);
+  close(top);
+}
+
 void mount_one(const ChildPlan& p, int root_fd, const MountStep& m) {
   if (m.cgroup_v1) return mount_cgroup_v1(p, root_fd, m);
-  int target = linux::make_path_in_root(root_fd, m.dest, 0755, m.bind && m.source_is_file);
+  // Whether the target was there before matters to a tmpfs (its mode).
+  int target = open_in_root(root_fd, m.dest, O_PATH);
+  bool existed = target >= 0;
+  if (target == -ENOENT)
+    target = linux::make_path_in_root(root_fd, m.dest, 0755, m.bind && m.source_is_file);
   if (target < 0) die(p, -target, "create mount target `", m.dest, "`");
-  int rc;
   if (m.bind) {
-    rc = linux::bind_mount_onto_fd(AT_FDCWD, m.source, target, m.recursive, m.attrs,
-                                   m.propagation);
+    int rc = linux::bind_mount_onto_fd(AT_FDCWD, m.source, target, m.recursive, m.attrs,
+                                       m.propagation);
     if (rc < 0) die(p, -rc, "bind mount `", m.source, "` on `", m.dest);
   } else {
-    // For tmpcopyup, hold the directory underneath before the tmpfs covers it.
-    int under = m.tmpcopyup ? openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-    if (m.tmpcopyup && under < 0) die(p, errno, "open `", m.dest, "` for tmpcopyup");
-    unsigned long flags = m.tmpcopyup ? m.flags & ~MS_RDONLY : m.flags;  // ro after the copy
-    rc = linux::mount_onto_fd(m.source, target, m.fstype, flags, m.data);
-    if (rc < 0) die(p, -rc, "mount `", m.fstype, "` on `", m.dest);
-    if (m.tmpcopyup) {
-      int top = must(p, open_in_root(root_fd, m.dest, O_RDONLY | O_DIRECTORY), "open `", m.dest);
-      must(p, copy_tree(under, top, 0), "tmpcopyup into `", m.dest);
-      close(top);
-      close(under);
-    }
-    if (m.tmpcopyup && (m.flags & MS_RDONLY)) {
-      int top = must(p, open_in_root(root_fd, m.dest, O_PATH), "open `", m.dest);
-      must(p, linux::sys_mount_setattr(top, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0, 0),
-           "remount read-only `", m.dest);
-      close(top);
-    }
-    if (m.propagation) {
-      // The fd still names the covered directory; reopen to reach the new mount.
-      int top = must(p, open_in_root(root_fd, m.dest, O_PATH), "open `", m.dest);
-      must(p, linux::set_propagation_fd(top, m.propagation), "set propagation on `", m.dest);
-      close(top);
-    }
+    mount_filesystem(p, root_fd, m, target, existed);
   }
   close(target);
 }

@@ -14,6 +14,8 @@
 #include <climits>
 #include <cstring>
 
+#include "nook/base/digits.h"
+
 namespace nook::linux {
 
 int open_in_root(int root_fd, const char* path, int flags, mode_t mode) {
@@ -116,16 +118,9 @@ int make_path_in_root(int root_fd, const char* path, mode_t mode, bool as_file) 
 }
 
 const char* fd_path(int fd, char* buf) {
-  // Hand-rolled: snprintf is not async-signal-safe and may allocate for locales.
-  char digits[16];
-  int n = 0;
-  unsigned v = static_cast<unsigned>(fd);
-  do { digits[n++] = static_cast<char>('0' + v % 10); v /= 10; } while (v);
   const char prefix[] = "/proc/self/fd/";
   memcpy(buf, prefix, sizeof prefix - 1);
-  char* o = buf + sizeof prefix - 1;
-  while (n) *o++ = digits[--n];
-  *o = '\0';
+  append_unsigned(buf + sizeof prefix - 1, static_cast<unsigned>(fd));
   return buf;
 }
 
@@ -168,7 +163,22 @@ int apply_attrs(int tree, unsigned flags, uint64_t set, uint64_t clr) {
   if (set & MOUNT_ATTR__ATIME) clr |= MOUNT_ATTR__ATIME;
   return sys_mount_setattr(tree, "", AT_EMPTY_PATH | flags, set, clr, 0);
 }
+
+// The bound mount's own flags. EPERM means a locked flag (MNT_LOCK_*): keep the lockable
+// ones nobody asked to clear and try once more.
+int apply_top_attrs(int tree, const MountAttrs& a) {
+  constexpr uint64_t kLockable =
+      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+  int rc = apply_attrs(tree, 0, a.top_set, a.top_clr);
+  if (rc == -EPERM && (a.top_clr_implied & kLockable))
+    rc = apply_attrs(tree, 0, a.top_set, a.top_clr & ~(a.top_clr_implied & kLockable));
+  return rc;
+}
 }  // namespace
+
+int set_attrs_recursive_fd(int mount_fd, uint64_t attr_set, uint64_t attr_clr) {
+  return apply_attrs(mount_fd, AT_RECURSIVE, attr_set, attr_clr);
+}
 
 int bind_mount_onto_fd(int src_dfd, const char* src_path, int target_fd, bool recursive,
                        const MountAttrs& attrs, unsigned long propagation) {
@@ -176,8 +186,10 @@ int bind_mount_onto_fd(int src_dfd, const char* src_path, int target_fd, bool re
   if (src_path[0] == '\0') tree_flags |= AT_EMPTY_PATH;
   int tree = sys_open_tree(src_dfd, src_path, tree_flags);
   if (tree < 0) return tree;
-  int rc = apply_attrs(tree, AT_RECURSIVE, attrs.all_set, attrs.all_clr);
-  if (rc == 0) rc = apply_attrs(tree, 0, attrs.top_set, attrs.top_clr);
+  // The top first, then the recursive attributes, as runc (its remount comes before its
+  // mount_setattr): "rro" makes even a "rw" top read-only.
+  int rc = apply_top_attrs(tree, attrs);
+  if (rc == 0) rc = apply_attrs(tree, AT_RECURSIVE, attrs.all_set, attrs.all_clr);
   if (rc == 0)
     rc = sys_move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
   if (rc == 0 && propagation) {

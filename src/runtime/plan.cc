@@ -42,26 +42,6 @@ namespace {
 
 using spec::NamespaceType;
 
-// MS_* flags that have a MOUNT_ATTR_* twin, for bind mounts made with the new mount API.
-struct FlagAttr {
-  unsigned long flag;
-  uint64_t attr;
-};
-constexpr FlagAttr kFlagAttrs[] = {
-    {MS_RDONLY, MOUNT_ATTR_RDONLY},         {MS_NOSUID, MOUNT_ATTR_NOSUID},
-    {MS_NODEV, MOUNT_ATTR_NODEV},           {MS_NOEXEC, MOUNT_ATTR_NOEXEC},
-    {MS_NOATIME, MOUNT_ATTR_NOATIME},       {MS_RELATIME, MOUNT_ATTR_RELATIME},
-    {MS_STRICTATIME, MOUNT_ATTR_STRICTATIME}, {MS_NODIRATIME, MOUNT_ATTR_NODIRATIME},
-    {MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW},
-};
-
-uint64_t attrs_of(unsigned long flags) {
-  uint64_t a = 0;
-  for (const auto& fa : kFlagAttrs)
-    if (flags & fa.flag) a |= fa.attr;
-  return a;
-}
-
 std::string absolute_in(const std::string& base, const std::string& path) {
   if (!path.empty() && path[0] == '/') return path;
   return base + "/" + path;
@@ -167,15 +147,15 @@ Status add_mounts(PlanStorage& s, const PlanInputs& in) {
       st.recursive = m.flags & MS_REC;
       st.source_is_file = !S_ISDIR(sb.st_mode);
       st.source = s.keep(src);
-      st.attrs.top_set = attrs_of(m.flags);
-      st.attrs.top_clr = attrs_of(m.clear_flags);
-      st.attrs.all_set = m.attr_set;
-      st.attrs.all_clr = m.attr_clr;
+      st.attrs = spec::bind_mount_attrs(m);
       if (m.destination == "/dev") s.plan.dev_is_bind = true;
     } else if (m.type == "cgroup" && cgroup_v1) {
       st.cgroup_v1 = true;
       st.source = "cgroup";
     } else {
+      // A new filesystem gets its own flags from mount(2), the recursive ones after it.
+      st.attrs.all_set = m.attr_set;
+      st.attrs.all_clr = m.attr_clr;
       st.source = m.source.empty() ? m.type.c_str() : m.source.c_str();
       // On a v2 host `cgroup` means the unified hierarchy.
       st.fstype = m.type == "cgroup" ? "cgroup2" : m.type.c_str();

@@ -1,8 +1,10 @@
 // The OCI mount option table (runc's, from libcontainer/specconv): each option is an MS_* flag
 // to set or clear, a propagation, a recursive MOUNT_ATTR_* to set or clear, an extension, or
-// else filesystem data. Pure data; the mount code applies the result.
+// else filesystem data; and the MOUNT_ATTR_* changes a bind mount gets from them. Pure data;
+// the mount code applies the result.
 #include "nook/spec/mount_options.h"
 
+#include <linux/mount.h>
 #include <sys/mount.h>
 
 #include <algorithm>
@@ -11,7 +13,10 @@
 namespace nook::spec {
 namespace {
 
-enum class OptionKind { Flag, ClearFlag, Propagation, AttrSet, AttrClear, Extension, Ignore };
+// AttrAtime sets one recursive atime mode: they are an enum in mount_setattr(2), not bits.
+enum class OptionKind {
+  Flag, ClearFlag, Propagation, AttrSet, AttrClear, AttrAtime, Extension, Ignore
+};
 enum class Extension { None, TmpCopyUp, IdMap, RecursiveIdMap };
 
 struct MountOption {
@@ -51,7 +56,10 @@ constexpr std::array kOptions = std::to_array<MountOption>({
     {"nosuid", OptionKind::Flag, MS_NOSUID},
     {"nosymfollow", OptionKind::Flag, MS_NOSYMFOLLOW},  // Linux 5.10
     {"private", OptionKind::Propagation, MS_PRIVATE},
-    {"ratime", OptionKind::AttrClear, MOUNT_ATTR_NOATIME},
+    // The recursive "no" forms of the atime modes mean what mount(8) says of "atime" and
+    // "nostrictatime": the kernel's default, relatime. Clearing one bit of the atime field
+    // alone is EINVAL for mount_setattr(2).
+    {"ratime", OptionKind::AttrAtime, MOUNT_ATTR_RELATIME},
     {"rbind", OptionKind::Flag, MS_BIND | MS_REC},
     {"rdev", OptionKind::AttrClear, MOUNT_ATTR_NODEV},
     {"rdiratime", OptionKind::AttrClear, MOUNT_ATTR_NODIRATIME},
@@ -59,22 +67,22 @@ constexpr std::array kOptions = std::to_array<MountOption>({
     {"remount", OptionKind::Flag, MS_REMOUNT},
     {"rexec", OptionKind::AttrClear, MOUNT_ATTR_NOEXEC},
     {"ridmap", OptionKind::Extension, 0, Extension::RecursiveIdMap},
-    {"rnoatime", OptionKind::AttrSet, MOUNT_ATTR_NOATIME},
+    {"rnoatime", OptionKind::AttrAtime, MOUNT_ATTR_NOATIME},
     {"rnodev", OptionKind::AttrSet, MOUNT_ATTR_NODEV},
     {"rnodiratime", OptionKind::AttrSet, MOUNT_ATTR_NODIRATIME},
     {"rnoexec", OptionKind::AttrSet, MOUNT_ATTR_NOEXEC},
-    {"rnorelatime", OptionKind::AttrClear, MOUNT_ATTR_RELATIME},
-    {"rnostrictatime", OptionKind::AttrClear, MOUNT_ATTR_STRICTATIME},
+    {"rnorelatime", OptionKind::AttrAtime, MOUNT_ATTR_RELATIME},
+    {"rnostrictatime", OptionKind::AttrAtime, MOUNT_ATTR_RELATIME},
     {"rnosuid", OptionKind::AttrSet, MOUNT_ATTR_NOSUID},
     {"rnosymfollow", OptionKind::AttrSet, MOUNT_ATTR_NOSYMFOLLOW},  // Linux 5.14
     {"ro", OptionKind::Flag, MS_RDONLY},
     {"rprivate", OptionKind::Propagation, MS_PRIVATE | MS_REC},
-    {"rrelatime", OptionKind::AttrSet, MOUNT_ATTR_RELATIME},
+    {"rrelatime", OptionKind::AttrAtime, MOUNT_ATTR_RELATIME},
     {"rro", OptionKind::AttrSet, MOUNT_ATTR_RDONLY},
     {"rrw", OptionKind::AttrClear, MOUNT_ATTR_RDONLY},
     {"rshared", OptionKind::Propagation, MS_SHARED | MS_REC},
     {"rslave", OptionKind::Propagation, MS_SLAVE | MS_REC},
-    {"rstrictatime", OptionKind::AttrSet, MOUNT_ATTR_STRICTATIME},
+    {"rstrictatime", OptionKind::AttrAtime, MOUNT_ATTR_STRICTATIME},
     {"rsuid", OptionKind::AttrClear, MOUNT_ATTR_NOSUID},
     {"rsymfollow", OptionKind::AttrClear, MOUNT_ATTR_NOSYMFOLLOW},
     {"runbindable", OptionKind::Propagation, MS_UNBINDABLE | MS_REC},
@@ -146,9 +154,12 @@ Status classify_mount_options(Mount& m) {
       case OptionKind::AttrSet:
         m.attr_set |= o->value;
         m.attr_clr &= ~o->value;
-        // mount_setattr(2): an atime mode is set by also clearing the whole MOUNT_ATTR__ATIME
-        // field (MOUNT_ATTR_RELATIME is 0, so "rrelatime" is only this clear).
-        if ((o->value & MOUNT_ATTR__ATIME) == o->value) m.attr_clr |= MOUNT_ATTR__ATIME;
+        break;
+      case OptionKind::AttrAtime:
+        // mount_setattr(2): a mode replaces the whole MOUNT_ATTR__ATIME field, which is
+        // cleared with it (MOUNT_ATTR_RELATIME is 0, so "rrelatime" is only this clear).
+        m.attr_set = (m.attr_set & ~static_cast<uint64_t>(MOUNT_ATTR__ATIME)) | o->value;
+        m.attr_clr |= MOUNT_ATTR__ATIME;
         break;
       case OptionKind::AttrClear:
         m.attr_clr |= o->value;
@@ -162,6 +173,48 @@ Status classify_mount_options(Mount& m) {
     }
   }
   return ok_status();
+}
+
+linux::MountAttrs bind_mount_attrs(const Mount& m) {
+  linux::MountAttrs a;
+  a.all_set = m.attr_set;
+  a.all_clr = m.attr_clr;
+  // A bare bind keeps the source's flags. Any other option makes the mount what the options
+  // say, as runc 1.2+ does (the intent of `mount --bind -o OPTS`): flags the source has and
+  // the options do not ask for are cleared, except with "remount" (mount(8)'s `-o remount`
+  // adds to the existing flags).
+  unsigned long asked = m.flags & ~static_cast<unsigned long>(MS_BIND | MS_REC | MS_REMOUNT);
+  if (asked == 0 && m.clear_flags == 0) return a;
+  bool merge = (m.flags & MS_REMOUNT) != 0;
+  constexpr struct {
+    unsigned long flag;
+    uint64_t attr;
+  } kPerMount[] = {{MS_RDONLY, MOUNT_ATTR_RDONLY},   {MS_NOSUID, MOUNT_ATTR_NOSUID},
+                   {MS_NODEV, MOUNT_ATTR_NODEV},     {MS_NOEXEC, MOUNT_ATTR_NOEXEC},
+                   {MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW}};
+  for (const auto& f : kPerMount) {
+    if (m.flags & f.flag) {
+      a.top_set |= f.attr;
+    } else if (m.clear_flags & f.flag) {
+      a.top_clr |= f.attr;
+    } else if (!merge) {
+      a.top_clr |= f.attr;
+      a.top_clr_implied |= f.attr;
+    }
+  }
+  // The atime mode changes only when one is asked for (as a remount's does); then it is the
+  // one mount(2) would make: strictatime over noatime over the default relatime, and
+  // nodiratime only if asked. "atime" or "norelatime" alone keep the source's.
+  constexpr unsigned long kAtimeFlags = MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
+  if (m.flags & kAtimeFlags) {
+    a.top_clr |= MOUNT_ATTR__ATIME;
+    a.top_set |= (m.flags & MS_STRICTATIME) ? MOUNT_ATTR_STRICTATIME
+                 : (m.flags & MS_NOATIME)   ? MOUNT_ATTR_NOATIME
+                                            : MOUNT_ATTR_RELATIME;
+    if (m.flags & MS_NODIRATIME) a.top_set |= MOUNT_ATTR_NODIRATIME;
+    else a.top_clr |= MOUNT_ATTR_NODIRATIME;
+  }
+  return a;
 }
 
 Result<unsigned long> propagation_from_name(std::string_view name) {

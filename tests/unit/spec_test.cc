@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -565,8 +566,91 @@ TEST(SpecMountOptions, RecursiveOptionsBecomeMountAttrs) {
   EXPECT_EQ(strict.attr_set, static_cast<uint64_t>(MOUNT_ATTR_STRICTATIME));
   EXPECT_EQ(strict.attr_clr, static_cast<uint64_t>(MOUNT_ATTR__ATIME));
   EXPECT_EQ(classify({"rrelatime"}).attr_clr, static_cast<uint64_t>(MOUNT_ATTR__ATIME));
-  EXPECT_EQ(classify({"ratime"}).attr_clr, static_cast<uint64_t>(MOUNT_ATTR_NOATIME));
-  EXPECT_EQ(classify({"rnostrictatime"}).attr_clr, static_cast<uint64_t>(MOUNT_ATTR_STRICTATIME));
+  // The "no" forms give the kernel's default mode, relatime: clearing one bit of the field
+  // alone would be EINVAL.
+  for (const char* no : {"ratime", "rnostrictatime", "rnorelatime"}) {
+    Mount n = classify({"rnoatime", no});
+    EXPECT_EQ(n.attr_set, static_cast<uint64_t>(MOUNT_ATTR_RELATIME)) << no;
+    EXPECT_EQ(n.attr_clr, static_cast<uint64_t>(MOUNT_ATTR__ATIME)) << no;
+  }
+  // Modes are an enum: a later one replaces an earlier one instead of or-ing into it.
+  Mount later = classify({"rnoatime", "rstrictatime"});
+  EXPECT_EQ(later.attr_set, static_cast<uint64_t>(MOUNT_ATTR_STRICTATIME));
+  EXPECT_EQ(classify({"rnodiratime", "rnoatime"}).attr_set,
+            static_cast<uint64_t>(MOUNT_ATTR_NODIRATIME | MOUNT_ATTR_NOATIME));
+}
+
+TEST(SpecMountOptions, EveryRecursiveOptionIsKnown) {
+  auto known = known_mount_options();
+  for (const char* o : {"rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec",
+                        "rnoatime", "ratime", "rrelatime", "rnorelatime", "rstrictatime",
+                        "rnostrictatime", "rnodiratime", "rdiratime", "rnosymfollow",
+                        "rsymfollow", "symfollow", "nosymfollow", "tmpcopyup"}) {
+    EXPECT_TRUE(std::find(known.begin(), known.end(), o) != known.end()) << o;
+    EXPECT_TRUE(classify({o}).data.empty()) << o << " went to the filesystem";
+  }
+}
+
+linux::MountAttrs bind_attrs(std::vector<std::string> options) {
+  return bind_mount_attrs(classify(std::move(options), "bind"));
+}
+
+constexpr uint64_t kPerMountAttrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                    MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NOSYMFOLLOW;
+
+TEST(SpecBindAttrs, ABareBindKeepsTheSourceFlags) {
+  for (auto options : {std::vector<std::string>{"bind"}, {"rbind"}, {"rbind", "rprivate"}}) {
+    auto a = bind_attrs(options);
+    EXPECT_EQ(a.top_set, 0u);
+    EXPECT_EQ(a.top_clr, 0u);
+  }
+}
+
+TEST(SpecBindAttrs, OptionsGiveExactlyTheFlagsAsked) {
+  // runc 1.2+: `mount --bind -o ro` clears what the source had and was not asked for.
+  auto ro = bind_attrs({"bind", "ro"});
+  EXPECT_EQ(ro.top_set, static_cast<uint64_t>(MOUNT_ATTR_RDONLY));
+  EXPECT_EQ(ro.top_clr, kPerMountAttrs & ~static_cast<uint64_t>(MOUNT_ATTR_RDONLY));
+  EXPECT_EQ(ro.top_clr_implied, ro.top_clr);
+  // Named clears are not implied: in a user namespace those must fail if locked.
+  auto suid = bind_attrs({"bind", "suid", "nodev"});
+  EXPECT_EQ(suid.top_set, static_cast<uint64_t>(MOUNT_ATTR_NODEV));
+  EXPECT_TRUE(suid.top_clr & MOUNT_ATTR_NOSUID);
+  EXPECT_FALSE(suid.top_clr_implied & MOUNT_ATTR_NOSUID);
+  EXPECT_TRUE(suid.top_clr_implied & MOUNT_ATTR_RDONLY);
+  // Any option counts, even one a bind ignores (runc's tests use "sync").
+  EXPECT_EQ(bind_attrs({"bind", "sync"}).top_clr, kPerMountAttrs);
+  // "remount" adds to the source's flags instead.
+  auto remount = bind_attrs({"bind", "remount", "ro", "exec"});
+  EXPECT_EQ(remount.top_set, static_cast<uint64_t>(MOUNT_ATTR_RDONLY));
+  EXPECT_EQ(remount.top_clr, static_cast<uint64_t>(MOUNT_ATTR_NOEXEC));
+  EXPECT_EQ(remount.top_clr_implied, 0u);
+}
+
+TEST(SpecBindAttrs, AtimeChangesOnlyWhenAModeIsAsked) {
+  auto none = bind_attrs({"bind", "nosuid", "atime", "norelatime", "nostrictatime", "diratime"});
+  EXPECT_EQ(none.top_set & (MOUNT_ATTR__ATIME | MOUNT_ATTR_NODIRATIME), 0u);
+  EXPECT_EQ(none.top_clr & (MOUNT_ATTR__ATIME | MOUNT_ATTR_NODIRATIME), 0u);
+  auto rel = bind_attrs({"bind", "relatime"});
+  EXPECT_EQ(rel.top_set & MOUNT_ATTR__ATIME, static_cast<uint64_t>(MOUNT_ATTR_RELATIME));
+  EXPECT_EQ(rel.top_clr & (MOUNT_ATTR__ATIME | MOUNT_ATTR_NODIRATIME),
+            static_cast<uint64_t>(MOUNT_ATTR__ATIME | MOUNT_ATTR_NODIRATIME));
+  // As mount(2): strictatime over noatime; nodiratime only when asked, relatime by default.
+  EXPECT_EQ(bind_attrs({"bind", "noatime", "strictatime"}).top_set & MOUNT_ATTR__ATIME,
+            static_cast<uint64_t>(MOUNT_ATTR_STRICTATIME));
+  EXPECT_EQ(bind_attrs({"bind", "noatime"}).top_set & MOUNT_ATTR__ATIME,
+            static_cast<uint64_t>(MOUNT_ATTR_NOATIME));
+  auto dir = bind_attrs({"bind", "nodiratime"});
+  EXPECT_EQ(dir.top_set & (MOUNT_ATTR__ATIME | MOUNT_ATTR_NODIRATIME),
+            static_cast<uint64_t>(MOUNT_ATTR_NODIRATIME | MOUNT_ATTR_RELATIME));
+  EXPECT_FALSE(dir.top_clr & MOUNT_ATTR_NODIRATIME);
+}
+
+TEST(SpecBindAttrs, RecursiveOptionsPassThrough) {
+  auto a = bind_attrs({"rbind", "rro", "rnoatime"});
+  EXPECT_EQ(a.all_set, static_cast<uint64_t>(MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOATIME));
+  EXPECT_EQ(a.all_clr, static_cast<uint64_t>(MOUNT_ATTR__ATIME));
+  EXPECT_EQ(a.top_clr, 0u);  // the recursive ones alone do not touch the top's own flags
 }
 
 TEST(SpecMountOptions, ExtensionsAndDataStayApart) {

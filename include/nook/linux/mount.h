@@ -25,14 +25,18 @@ int mount_onto_fd(const char* source, int target_fd, const char* fstype, unsigne
 int set_propagation_fd(int mount_fd, unsigned long propagation);
 
 // MOUNT_ATTR_* changes for a bind: `top` applies to the bound mount only, `all` (the r*
-// options) to every mount below it too.
+// options) to every mount below it too, after `top`. `top_clr_implied` is the part of
+// `top_clr` nobody asked for (flags a bind with options drops because they were not named).
 struct MountAttrs {
-  uint64_t top_set = 0, top_clr = 0, all_set = 0, all_clr = 0;
+  uint64_t top_set = 0, top_clr = 0, top_clr_implied = 0, all_set = 0, all_clr = 0;
 };
 
 // Bind `src_dfd`/`src_path` (path "" means the fd itself) onto `target_fd` with its attributes
 // applied before it becomes visible: open_tree(OPEN_TREE_CLONE [| AT_RECURSIVE]) +
-// mount_setattr + move_mount. `propagation` is MS_SHARED/... [| MS_REC] or 0.
+// mount_setattr + move_mount. `propagation` is MS_SHARED/... [| MS_REC] or 0. Where the kernel
+// locked a flag on the source (a mount copied into a user namespace), the implied clears of
+// the lockable flags (ro, nosuid, nodev, noexec) are dropped and the source's kept, as runc
+// does; an explicit clear of a locked flag still fails with EPERM.
 int bind_mount_onto_fd(int src_dfd, const char* src_path, int target_fd, bool recursive,
                        const MountAttrs& attrs, unsigned long propagation);
 
@@ -47,5 +51,7 @@ int sys_move_mount(int from_dfd, const char* from_path, int to_dfd, const char* 
                    unsigned flags);
 int sys_mount_setattr(int dfd, const char* path, unsigned flags, uint64_t attr_set,
                       uint64_t attr_clr, uint64_t propagation);
+// The MOUNT_ATTR_* changes of every mount at and below the mount `mount_fd` refers to.
+int set_attrs_recursive_fd(int mount_fd, uint64_t attr_set, uint64_t attr_clr);
 
 }  // namespace nook::linux
