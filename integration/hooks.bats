@@ -1,6 +1,9 @@
 #!/usr/bin/env bats
 # hooks: the six kinds run in lifecycle order, in the right namespace, with the state JSON on
-# stdin, their own args and env; failing and timed-out hooks fail create and leave nothing.
+# stdin, their own args and env. runtime-spec 1.3 on failures: a failing or timed-out
+# prestart, createRuntime, createContainer, startContainer or poststart hook is an error that
+# names it, and the container is stopped and destroyed (nothing left), the poststop hooks
+# running after; a failing poststop hook is a warning and the rest still run.
 
 load helpers
 
@@ -166,51 +169,109 @@ all_recording_hooks() {
 	[ "$(tr '\n' ' ' <"$HOOKS/order")" = "first second " ]
 }
 
-# failing_hook_fails_create KIND: a KIND hook exiting 1 fails run with exit 1 and leaves nothing.
-failing_hook_fails_create() {
+# failing_hook_fails_run KIND: a KIND hook exiting 1 fails run with exit 1, one error line
+# naming the hook kind, its path and its exit status, and leaves nothing behind.
+failing_hook_fails_run() {
 	set_hook "$1" '{"path": "/bin/false"}'
 	set_args true
 	run --separate-stderr nook run "$ID"
 	assert_status 1
 	assert_one_error_line
-	assert_contains "$stderr" "hook"
+	is_runc || assert_contains "$stderr" "$1 hook \`/bin/false\` failed: exit status 1"
 	assert_nothing_left "$ID"
 }
 
 @test "a failing prestart hook fails create and leaves nothing behind" {
-	failing_hook_fails_create prestart
+	failing_hook_fails_run prestart
 }
 
 @test "a failing createRuntime hook fails create and leaves nothing behind" {
-	failing_hook_fails_create createRuntime
+	failing_hook_fails_run createRuntime
 }
 
 @test "a failing createContainer hook fails create and leaves nothing behind" {
-	failing_hook_fails_create createContainer
+	failing_hook_fails_run createContainer
 }
 
 @test "a failing startContainer hook fails run and leaves nothing behind" {
-	failing_hook_fails_create startContainer
+	failing_hook_fails_run startContainer
 }
 
-@test "a failing createRuntime hook's error names the hook path" {
-	requires_nook "runc says only 'error running hook #0'"
-	set_hook createRuntime '{"path": "/bin/false"}'
+@test "a failing poststart hook fails run and leaves nothing behind" {
+	requires_nook "runc 1.1 runs poststart hooks during create"
+	failing_hook_fails_run poststart
+}
+
+@test "after a failing prestart, createRuntime or createContainer hook the poststop hooks run" {
+	local k
+	for k in prestart createRuntime createContainer; do
+		update_config 'del(.hooks)'
+		set_hook "$k" '{"path": "/bin/false"}'
+		set_hook poststop "$(recording_hook poststop)"
+		set_args true
+		rm -f "$HOOKS/order"
+		run --separate-stderr nook create "$ID"
+		assert_status 1
+		assert_nothing_left "$ID"
+		[ "$(cut -d' ' -f1 "$HOOKS/order" 2>/dev/null)" = poststop ] || fail "$k: no poststop"
+		[ "$(jq -r .status "$HOOKS/poststop.json")" = stopped ]
+	done
+}
+
+@test "a failing startContainer hook fails start, which stops and destroys the container and runs poststop" {
+	requires_nook "runc 1.1 leaves a stopped container"
+	set_hook startContainer '{"path": "/bin/false"}'
+	set_hook poststop "$(recording_hook poststop)"
 	set_args true
-	run --separate-stderr nook run "$ID"
+	nook create "$ID" </dev/null >/dev/null 2>&1
+	run --separate-stderr nook start "$ID"
 	assert_status 1
 	assert_one_error_line
-	assert_contains "$stderr" "/bin/false"
+	assert_contains "$stderr" "startContainer hook \`/bin/false\` failed: exit status 1"
+	assert_nothing_left "$ID"
+	[ "$(cut -d' ' -f1 "$HOOKS/order")" = poststop ]
+}
+
+@test "a failing poststart hook fails start, which stops and destroys the running container and runs poststop" {
+	requires_nook "runc 1.1 runs poststart hooks during create"
+	set_hook poststart '{"path": "/bin/false"}'
+	set_hook poststop "$(recording_hook poststop)"
+	set_args sleep 100
+	nook create "$ID" </dev/null >/dev/null 2>&1
+	local pid
+	pid=$(pid_of "$ID")
+	run --separate-stderr nook start "$ID"
+	assert_status 1
+	assert_one_error_line
+	assert_contains "$stderr" "poststart hook \`/bin/false\` failed: exit status 1"
+	wait_for_death "$pid"
+	assert_nothing_left "$ID"
+	[ "$(cut -d' ' -f1 "$HOOKS/order")" = poststop ]
+}
+
+@test "a failing poststart hook fails run -d too, and the container is gone" {
+	requires_nook "runc 1.1 runs poststart hooks during create"
+	set_hook poststart '{"path": "/bin/false"}'
+	set_args sleep 100
+	run --separate-stderr nook run -d "$ID"
+	assert_status 1
+	assert_contains "$stderr" "poststart hook \`/bin/false\` failed"
+	assert_nothing_left "$ID"
 }
 
 @test "a hook whose path does not exist fails create, names the path, leaves nothing behind" {
-	set_hook createRuntime "{\"path\": \"$BATS_TEST_TMPDIR/no-such-hook\"}"
-	set_args true
-	run --separate-stderr nook run "$ID"
-	assert_status 1
-	assert_one_error_line
-	assert_contains "$stderr" "$BATS_TEST_TMPDIR/no-such-hook"
-	assert_nothing_left "$ID"
+	local k
+	for k in createRuntime createContainer startContainer; do
+		update_config 'del(.hooks)'
+		set_hook "$k" "{\"path\": \"$BATS_TEST_TMPDIR/no-such-hook\"}"
+		set_args true
+		run --separate-stderr nook run "$ID"
+		assert_status 1
+		assert_one_error_line
+		assert_contains "$stderr" "$BATS_TEST_TMPDIR/no-such-hook"
+		is_runc || assert_contains "$stderr" "$k hook \`$BATS_TEST_TMPDIR/no-such-hook\` failed: exec: No such file or directory"
+		assert_nothing_left "$ID"
+	done
 }
 
 @test "a failing poststop hook only warns: run still exits with the process's status" {
@@ -218,6 +279,21 @@ failing_hook_fails_create() {
 	set_args sh -c 'exit 0'
 	run nook run "$ID"
 	assert_status 0
+	assert_nothing_left "$ID"
+}
+
+@test "a failing poststop hook is a warning naming it, and the poststop hooks after it still run" {
+	requires_nook "runc 1.1 skips the poststop hooks after a failing one, against the runtime-spec"
+	local after
+	after=$(jq -nc --arg d "$HOOKS" '{path: "/bin/sh", args: ["sh", "-c", "echo after >> \($d)/order"]}')
+	update_config ".hooks.poststop = [{\"path\": \"/bin/false\"}, $after]"
+	set_args true
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	wait_for_status "$ID" stopped
+	run --separate-stderr nook delete "$ID"
+	assert_status 0
+	is_runc || assert_contains "$stderr" "poststop hook \`/bin/false\` failed: exit status 1"
+	[ "$(cat "$HOOKS/order")" = after ]
 	assert_nothing_left "$ID"
 }
 
@@ -243,6 +319,24 @@ failing_hook_fails_create() {
 	assert_contains "$stderr" "timeout"
 	assert_nothing_left "$ID"
 	! pgrep -f "^sleep $nap\$" >/dev/null || fail "the hook's sleep is still running"
+}
+
+@test "a createContainer or startContainer hook past its timeout is killed and the run fails, naming it" {
+	local k nap
+	for k in createContainer startContainer; do
+		nap=32.$RANDOM
+		update_config 'del(.hooks)'
+		set_hook "$k" "{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"exec sleep $nap\"], \"timeout\": 1}"
+		set_args true
+		local start=$SECONDS
+		run --separate-stderr nook run "$ID"
+		assert_status 1
+		[ $((SECONDS - start)) -lt 10 ] || fail "$k took $((SECONDS - start))s"
+		assert_one_error_line
+		is_runc || assert_contains "$stderr" "$k hook \`/bin/sh\` failed: ran past its timeout of 1s"
+		assert_nothing_left "$ID"
+		! pgrep -f "^sleep $nap\$" >/dev/null || fail "$k: the hook's sleep is still running"
+	done
 }
 
 @test "a timed-out hook that forked is killed with its children, create does not wait for them" {

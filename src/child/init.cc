@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstring>
 
+#include "nook/base/digits.h"
 #include "nook/child/steps.h"
 #include "nook/linux/socket.h"
 
@@ -34,8 +35,14 @@ void die(const ChildPlan& p, int err, const char* a, const char* b, const char* 
     used += len;
   }
   if (p.start_fd >= 0) {
-    // After Ready: `start` is reading the exec fifo and reports the text as the error.
-    (void)!write(p.start_fd, m.text, strnlen(m.text, sizeof m.text));
+    // After Ready: `start` is reading the exec fifo and reports the error: its text, a NUL,
+    // and the errno in decimal.
+    char packet[sizeof m.text + 16];
+    size_t len = strnlen(m.text, sizeof m.text - 1);
+    std::memcpy(packet, m.text, len);
+    packet[len] = '\0';
+    char* end = append_unsigned(packet + len + 1, static_cast<unsigned>(err));
+    (void)!write(p.start_fd, packet, static_cast<size_t>(end - packet));
   } else {
     linux::send_packet(p.sync_fd, &m, sizeof m, -1);
   }

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <grp.h>
 
+#include "nook/base/digits.h"
 #include "nook/child/steps.h"
 #include "nook/linux/clone.h"
 #include "nook/linux/seccomp_load.h"
@@ -26,36 +27,65 @@
 namespace nook::child {
 namespace {
 
-// Writes the state JSON to the hook's stdin and waits, killing it at its timeout.
+// A hook failed: "KIND hook `PATH` failed: WHY" (the runtime's wording for its own hooks),
+// with `number` after WHY when it is not negative.
+[[noreturn]] void hook_failed(const ChildPlan& p, const HookStep& h, const char* kind, int err,
+                              const char* why, long number = -1, const char* unit = "") {
+  char tail[96] = "` failed: ";
+  char* o = tail + strlen(tail);
+  size_t wlen = strnlen(why, 48);
+  memcpy(o, why, wlen);
+  o += wlen;
+  if (number >= 0) o = append_unsigned(o, static_cast<unsigned long>(number));
+  strncpy(o, unit, 8);
+  tail[sizeof tail - 1] = '\0';
+  die(p, err, kind, " hook `", h.path, tail);
+}
+
+// Runs one hook with the state JSON on its stdin and waits, killing it (and what it forked:
+// its own process group) at its timeout.
 void run_hook(const ChildPlan& p, const HookStep& h, const char* kind, const char* state_json) {
-  int pipefd[2];
-  if (pipe2(pipefd, O_CLOEXEC) < 0) die(p, errno, kind, " hook: pipe");
+  int in[2], exec_err[2];
+  if (pipe2(in, O_CLOEXEC) < 0 || pipe2(exec_err, O_CLOEXEC) < 0)
+    die(p, errno, kind, " hook: pipe");
   auto r = linux::clone3_pidfd(0, -1);
   if (!r.ok()) die(p, r.error().err, kind, " hook: fork");
   if (r->pid == 0) {
-    setpgid(0, 0);  // its own group, so a timeout kills whatever it forked too
-    dup2(pipefd[0], STDIN_FILENO);
+    setpgid(0, 0);
+    dup2(in[0], STDIN_FILENO);
     execve(h.path, h.argv, h.envp);
+    // Tell the waiting init why; a successful execve closes this pipe instead.
+    int e = errno;
+    (void)!write(exec_err[1], &e, sizeof e);
     _exit(127);
   }
-  close(pipefd[0]);
+  close(in[0]);
+  close(exec_err[1]);
+  int e = 0;
+  ssize_t got = read(exec_err[0], &e, sizeof e);
+  close(exec_err[0]);
+  siginfo_t info{};
+  if (got == sizeof e) {
+    waitid(static_cast<idtype_t>(P_PIDFD), r->pidfd.get(), &info, WEXITED);
+    hook_failed(p, h, kind, e, "exec");
+  }
   // A hook that ignores stdin must not kill us with SIGPIPE.
   struct sigaction ign {}, old {};
   ign.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &ign, &old);
-  (void)!write(pipefd[1], state_json, strlen(state_json));
-  close(pipefd[1]);
+  (void)!write(in[1], state_json, strlen(state_json));
+  close(in[1]);
   sigaction(SIGPIPE, &old, nullptr);
   pollfd pfd{r->pidfd.get(), POLLIN, 0};
   if (poll(&pfd, 1, h.timeout_s > 0 ? h.timeout_s * 1000 : -1) == 0) {
     ::kill(-r->pid, SIGKILL);
-    siginfo_t info;
     waitid(static_cast<idtype_t>(P_PIDFD), r->pidfd.get(), &info, WEXITED);
-    die(p, 0, kind, " hook `", h.path, "` ran past its timeout");
+    hook_failed(p, h, kind, 0, "ran past its timeout of ", h.timeout_s, "s");
   }
-  siginfo_t info{};
   waitid(static_cast<idtype_t>(P_PIDFD), r->pidfd.get(), &info, WEXITED);
-  if (info.si_code != CLD_EXITED || info.si_status != 0) die(p, 0, kind, " hook `", h.path, "` failed");
+  if (info.si_code == CLD_EXITED && info.si_status == 0) return;
+  if (info.si_code == CLD_EXITED) hook_failed(p, h, kind, 0, "exit status ", info.si_status);
+  hook_failed(p, h, kind, 0, "killed by signal ", info.si_status);
 }
 
 bool is_executable(const char* path) {

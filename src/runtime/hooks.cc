@@ -8,7 +8,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstring>
 
 #include "nook/linux/clone.h"
 #include "nook/linux/fd.h"
@@ -25,8 +24,8 @@ std::vector<char*> c_strings(const std::vector<std::string>& v) {
 }
 
 Status run_hook(const spec::Hook& h, const std::string& state_json, std::string_view kind) {
-  auto fail = [&](std::string why) {
-    return make_error(std::string(kind) + " hook `" + h.path + "` failed: " + why);
+  auto fail = [&](std::string why, int err = 0) {
+    return Error{err, std::string(kind) + " hook `" + h.path + "` failed: " + why};
   };
   int p[2];
   if (pipe2(p, O_CLOEXEC) < 0) return sys_error("pipe");
@@ -46,7 +45,7 @@ Status run_hook(const spec::Hook& h, const std::string& state_json, std::string_
   int rc = posix_spawn(&pid, h.path.c_str(), &fa, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
-  if (rc != 0) return fail(std::string("spawn: ") + strerror(rc));
+  if (rc != 0) return fail("exec", rc);
   rd.reset();
   auto pidfd = linux::pidfd_open(pid);
   // A hook that does not read stdin must not take us down with SIGPIPE.

@@ -20,7 +20,7 @@ Result<int> run(const GlobalOptions& g, const RunOptions& o) {
     (void)destroy(l.dir, l.state);
     return std::move(started).error();
   }
-  after_start(l.state);
+  NOOK_TRY(after_start(l.dir, l.state));
   if (o.detach) return 0;
 
   // Others may look at (or kill) the container while we wait on it.

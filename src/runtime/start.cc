@@ -1,7 +1,12 @@
 // `start`: release a created container's init through the exec fifo, then poststart hooks.
+// runtime-spec 1.3: a failing startContainer or poststart hook is an error, and the container
+// is stopped and destroyed (lifecycle step 12, which runs the poststop hooks).
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
+
+#include <cstdlib>
+#include <string>
 
 #include "nook/linux/clone.h"
 #include "nook/runtime/container.h"
@@ -23,11 +28,20 @@ Status release_init(const StateDir& dir, const spec::ContainerState& s) {
       return sys_error("wait for container init");
     }
     if (fds[0].revents & POLLIN) {
-      // "0": the init is about to execve; anything else is why it could not.
-      char buf[1024];
-      ssize_t n = read(fifo.get(), buf, sizeof buf);
+      // "0": the init is about to execve; anything else is why it could not: the text, a
+      // NUL and the errno.
+      char buf[1100];
+      ssize_t n = read(fifo.get(), buf, sizeof buf - 1);
       if (n == 1 && buf[0] == '0') break;
-      if (n > 0) return make_error("container init: " + std::string(buf, static_cast<size_t>(n)));
+      if (n > 0) {
+        buf[n] = '\0';
+        std::string text(buf);
+        int err = text.size() < static_cast<size_t>(n) ? atoi(buf + text.size() + 1) : 0;
+        // It exits right after saying so; wait for that (bounded) so the caller sees it gone.
+        pollfd gone{init.get(), POLLIN, 0};
+        poll(&gone, 1, 5000);
+        return Error{err, "container init: " + text};
+      }
     }
     if (fds[1].revents) return make_error("container init exited before start");
   }
@@ -35,8 +49,10 @@ Status release_init(const StateDir& dir, const spec::ContainerState& s) {
   return ok_status();
 }
 
-void after_start(const spec::ContainerState& s) {
-  run_hooks_warn(s.poststart, hook_state(s, "running"), "poststart");
+Status after_start(StateDir& dir, const spec::ContainerState& s) {
+  auto hooks = run_hooks(s.poststart, hook_state(s, "running"), "poststart");
+  if (!hooks) (void)destroy(dir, s);
+  return hooks;
 }
 
 Status start(const GlobalOptions& g, const std::string& id) {
@@ -49,9 +65,14 @@ Status start(const GlobalOptions& g, const std::string& id) {
     case ContainerStatus::Paused: return make_error("cannot start a container in the paused state");
     default: return make_error("cannot start an already running container");
   }
-  NOOK_TRY(release_init(dir, s));
-  after_start(s);
-  return ok_status();
+  auto released = release_init(dir, s);
+  if (!released) {
+    // The init died of it (a startContainer hook, say): the container is destroyed. An init
+    // still waiting (the fifo could not be opened) is left to a later start or delete.
+    if (!is_init_alive(s)) (void)destroy(dir, s);
+    return released;
+  }
+  return after_start(dir, s);
 }
 
 }  // namespace nook::runtime

@@ -153,7 +153,7 @@ static_assert(std::is_standard_layout_v<ChildPlan> && std::is_trivially_destruct
 
 // After Ready the sync socket is closed; errors (a failing startContainer hook) then go to
 // `start` through the exec fifo: "0" means the process is about to execve, anything else is
-// the error text.
+// the error text, a NUL and the errno in decimal.
 //
 // Sync protocol (child → parent unless noted):
 //   parent: Go            child may continue (cgroup joined, id maps written)

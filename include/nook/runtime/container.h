@@ -28,8 +28,9 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
 
 // Opens the exec fifo so the waiting init proceeds to execve; fails if the init died.
 Status release_init(const StateDir& dir, const spec::ContainerState& s);
-// After a successful release: poststart hooks.
-void after_start(const spec::ContainerState& s);
+// After a successful release: the poststart hooks. One failing is an error, and the container
+// is destroyed first (runtime-spec 1.3).
+Status after_start(StateDir& dir, const spec::ContainerState& s);
 
 // Sends `sig` to the init, or with `all` to every process of the container's cgroup; after
 // SIGKILL a paused container is thawed so that it can die.
