@@ -3,7 +3,6 @@
 #include "nook/runtime/plan.h"
 
 #include <fcntl.h>
-#include <linux/mount.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/ioctl.h>
