@@ -148,6 +148,22 @@ fails_and_keeps_device() {
 	! ip link show dev "$VETH" >/dev/null 2>&1
 }
 
+@test "a device moves into a network namespace owned by the container's own user namespace" {
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	local d=$BUNDLE
+	while [ "$d" != / ]; do
+		chmod a+x "$d"
+		d=$(dirname "$d")
+	done
+	net_device "$VETH" ctr0
+	set_args ip -o addr show dev ctr0
+	run nook run "$ID"
+	assert_status 0
+	assert_contains "$output" "inet 192.0.2.91/32 scope global ctr0"
+}
+
 @test "a device that does not exist on the host fails create with the field named" {
 	net_device nosuchdev9b ctr0
 	fails_and_keeps_device "linux.netDevices.nosuchdev9b: no interface \`nosuchdev9b\`"
