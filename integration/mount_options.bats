@@ -340,7 +340,7 @@ lacks() { [[ ",$1," != *",$2,"* ]] || fail "[$2] in [$1]"; }
 	run --separate-stderr nook run "$ID"
 	assert_status 1
 	assert_one_error_line
-	assert_contains "$stderr" "$SRC"
+	assert_contains "$stderr" "bind mount \`$SRC\` on \`/mnt\` (it clears a flag the kernel locked on the source"
 	assert_contains "$stderr" "Operation not permitted"
 	assert_nothing_left "$ID"
 	# rw on a read-only source is refused the same way.

@@ -22,13 +22,13 @@ extern char** environ;
 namespace nook::child {
 
 void die(const ChildPlan& p, int err, const char* a, const char* b, const char* c,
-         const char* d) {
+         const char* d, const char* e) {
   SyncMsg m;
   std::memset(&m, 0, sizeof m);
   m.type = SyncType::Error;
   m.err = err;
   size_t used = 0;
-  for (const char* part : {a, b, c, d}) {
+  for (const char* part : {a, b, c, d, e}) {
     size_t len = strnlen(part, sizeof m.text);
     if (used + len >= sizeof m.text) len = sizeof m.text - 1 - used;
     std::memcpy(m.text + used, part, len);

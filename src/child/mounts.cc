@@ -169,7 +169,7 @@ void mount_filesystem(const ChildPlan& p, int root_fd, const MountStep& m, int t
   if (m.tmpcopyup && under < 0) die(p, errno, "open `", m.dest, "` for tmpcopyup");
   unsigned long flags = m.tmpcopyup ? m.flags & ~MS_RDONLY : m.flags;  // ro after the copy
   int rc = linux::mount_onto_fd(m.source, target, m.fstype, flags, options);
-  if (rc < 0) die(p, -rc, "mount `", m.fstype, "` on `", m.dest);
+  if (rc < 0) die(p, -rc, "mount `", m.fstype, "` on `", m.dest, "`");
   if (m.tmpcopyup) {
     int top = must(p, open_in_root(root_fd, m.dest, O_RDONLY | O_DIRECTORY), "open `", m.dest);
     must(p, copy_tree(under, top, 0), "tmpcopyup into `", m.dest);
@@ -192,6 +192,17 @@ void mount_filesystem(const ChildPlan& p, int root_fd, const MountStep& m, int t
   close(top);
 }
 
+// EPERM from a bind that clears a lockable flag (or changes the atime mode) is the kernel
+// keeping what it locked on the source in a user namespace: say so.
+const char* bind_failure_hint(const MountStep& m, int rc) {
+  constexpr uint64_t kLockable = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                 MOUNT_ATTR_NOEXEC | MOUNT_ATTR__ATIME;
+  uint64_t asked = m.attrs.top_clr & ~m.attrs.top_clr_implied;
+  if (rc == -EPERM && (asked & kLockable))
+    return "` (it clears a flag the kernel locked on the source, which a user namespace may not)";
+  return "`";
+}
+
 void mount_one(const ChildPlan& p, int root_fd, const MountStep& m) {
   if (m.cgroup_v1) return mount_cgroup_v1(p, root_fd, m);
   // Whether the target was there before matters to a tmpfs (its mode).
@@ -203,7 +214,7 @@ void mount_one(const ChildPlan& p, int root_fd, const MountStep& m) {
   if (m.bind) {
     int rc = linux::bind_mount_onto_fd(AT_FDCWD, m.source, target, m.recursive, m.attrs,
                                        m.propagation);
-    if (rc < 0) die(p, -rc, "bind mount `", m.source, "` on `", m.dest);
+    if (rc < 0) die(p, -rc, "bind mount `", m.source, "` on `", m.dest, bind_failure_hint(m, rc));
   } else {
     mount_filesystem(p, root_fd, m, target, existed);
   }

@@ -7,9 +7,9 @@
 
 namespace nook::child {
 
-// Reports `err` with a message made of up to four parts, then _exit(1).
+// Reports `err` with a message made of up to five parts, then _exit(1).
 [[noreturn]] void die(const ChildPlan& p, int err, const char* a, const char* b = "",
-                      const char* c = "", const char* d = "");
+                      const char* c = "", const char* d = "", const char* e = "");
 // Sends one sync message (and an fd); dies if the parent is gone.
 void send_sync(const ChildPlan& p, SyncType type, int pass_fd = -1);
 
