@@ -271,7 +271,16 @@ Result<Linux> decode_linux(Value v, std::string_view path) {
   return l;
 }
 
-// Decodes an optional object member with `decode(member, member_path)`.
+Status decode_rootfs_idmap(Config& c) {
+  auto it = c.annotations.find(std::string(kRootfsIdmapAnnotation));
+  if (it == c.annotations.end()) return ok_status();
+  if (it->second != "idmap" && it->second != "ridmap")
+    return field_error(member_path("annotations", kRootfsIdmapAnnotation),
+                       "unknown value `" + it->second + "` (want idmap or ridmap)");
+  c.root.idmap = true;
+  c.root.recursive_idmap = it->second == "ridmap";
+  return ok_status();
+}
 
 Result<Config> decode_config(Value v) {
   if (!v.is_object())
@@ -288,6 +297,7 @@ Result<Config> decode_config(Value v) {
   NOOK_TRY(read(v, "domainname", "", c.domainname));
   NOOK_TRY(read_object(v, "hooks", "", c.hooks, decode_hooks));
   NOOK_TRY(read(v, "annotations", "", c.annotations));
+  NOOK_TRY(decode_rootfs_idmap(c));
   NOOK_TRY(read_object(v, "linux", "", c.linux, decode_linux));
   return c;
 }

@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 
+#include "nook/json/decode.h"
+#include "nook/spec/id_map.h"
 #include "nook/spec/mount_options.h"
 
 namespace nook::spec {
@@ -73,23 +75,59 @@ Status validate_rlimits(const Process& p, std::string_view path) {
   return ok_status();
 }
 
+// The kernel's rules for a uid_map/gid_map (user_namespaces(7)), so that a bad mapping fails
+// here with its index instead of as EINVAL from the map write after clone.
 Status validate_id_mappings(const std::vector<IdMapping>& maps, std::string_view path) {
-  for (size_t i = 0; i < maps.size(); ++i)
-    if (maps[i].size == 0) return field_error(at(path, i) + ".size", "must be greater than 0");
+  // (uid_t)-1 is never a valid id, and a range may not wrap: first + size must stay below it.
+  constexpr uint64_t kIdLimit = 4294967295;
+  constexpr size_t kMaxRanges = 340;  // UID_GID_MAP_MAX_EXTENTS
+  if (maps.size() > kMaxRanges)
+    return field_error(path, "at most " + std::to_string(kMaxRanges) + " ranges");
+  auto range = [](uint64_t first, uint64_t size) {
+    return std::to_string(first) + "-" + std::to_string(first + size - 1);
+  };
+  for (size_t i = 0; i < maps.size(); ++i) {
+    const IdMapping& m = maps[i];
+    std::string element = at(path, i);
+    if (m.size == 0) return field_error(element + ".size", "must be greater than 0");
+    if (uint64_t{m.container_id} + m.size > kIdLimit)
+      return field_error(element, "containerID + size exceeds " + std::to_string(kIdLimit));
+    if (uint64_t{m.host_id} + m.size > kIdLimit)
+      return field_error(element, "hostID + size exceeds " + std::to_string(kIdLimit));
+    for (size_t j = 0; j < i; ++j) {
+      const IdMapping& o = maps[j];
+      auto overlaps = [](uint64_t a, uint64_t b, uint64_t size_a, uint64_t size_b) {
+        return a < b + size_b && b < a + size_a;
+      };
+      if (overlaps(m.container_id, o.container_id, m.size, o.size))
+        return field_error(element, "container ids " + range(m.container_id, m.size) +
+                                        " overlap " + at(path, j));
+      if (overlaps(m.host_id, o.host_id, m.size, o.size))
+        return field_error(element,
+                           "host ids " + range(m.host_id, m.size) + " overlap " + at(path, j));
+    }
+  }
   return ok_status();
 }
 
 Status validate_mounts(const Config& c) {
+  bool has_userns = c.linux.has_namespace(NamespaceType::User);
   for (size_t i = 0; i < c.mounts.size(); ++i) {
     const Mount& m = c.mounts[i];
     std::string path = at("mounts", i);
     NOOK_TRY(validate_id_mappings(m.uid_mappings, path + ".uidMappings"));
     NOOK_TRY(validate_id_mappings(m.gid_mappings, path + ".gidMappings"));
-    if (m.uid_mappings.empty() && m.gid_mappings.empty()) continue;
-    // runc: the kernel id-maps only bind mounts, and a mapping needs both halves.
+    bool has_maps = !m.uid_mappings.empty() || !m.gid_mappings.empty();
+    if (!has_maps && !m.idmap) continue;
+    // The kernel id-maps only detached mounts, i.e. binds; and runc wants both halves.
     if (!m.is_bind()) return field_error(path, "id-mapped mounts must be bind mounts");
-    if (m.uid_mappings.empty() || m.gid_mappings.empty())
+    if (has_maps && (m.uid_mappings.empty() || m.gid_mappings.empty()))
       return field_error(path, "id-mapped mounts need both uidMappings and gidMappings");
+    // runtime-spec: `idmap` without mappings takes the container's; without a user namespace
+    // there are none, and that MUST be an error.
+    if (!has_maps && !has_userns)
+      return field_error(path, std::string(m.recursive_idmap ? "`ridmap`" : "`idmap`") +
+                                   " without uidMappings and gidMappings needs a user namespace");
   }
   return ok_status();
 }
@@ -128,7 +166,34 @@ Status validate_namespaces(const Linux& l) {
   return ok_status();
 }
 
-Status validate_user_namespace(const Linux& l) {
+}  // namespace
+
+// A process.user id the new user namespace does not map could not be set: say so by field.
+Status validate_user_mapped(const User& u, const Linux& l, std::string_view path) {
+  std::string base(path);
+  auto unmapped = [](uint32_t id, std::string_view maps) {
+    // Appended piecewise: GCC 12 warns (-Wrestrict, bug 105329) on "literal" + to_string().
+    std::string text = "`";
+    text += std::to_string(id);
+    text += "` is not mapped by ";
+    text += maps;
+    return text;
+  };
+  if (!maps_id(l.uid_mappings, u.uid))
+    return field_error(base + ".uid", unmapped(u.uid, "linux.uidMappings"));
+  if (!maps_id(l.gid_mappings, u.gid))
+    return field_error(base + ".gid", unmapped(u.gid, "linux.gidMappings"));
+  for (size_t i = 0; i < u.additional_gids.size(); ++i)
+    if (!maps_id(l.gid_mappings, u.additional_gids[i]))
+      return field_error(at(base + ".additionalGids", i),
+                         unmapped(u.additional_gids[i], "linux.gidMappings"));
+  return ok_status();
+}
+
+namespace {
+
+Status validate_user_namespace(const Config& c) {
+  const Linux& l = c.linux;
   NOOK_TRY(validate_id_mappings(l.uid_mappings, "linux.uidMappings"));
   NOOK_TRY(validate_id_mappings(l.gid_mappings, "linux.gidMappings"));
   bool has_maps = !l.uid_mappings.empty() || !l.gid_mappings.empty();
@@ -136,15 +201,25 @@ Status validate_user_namespace(const Linux& l) {
     if (has_maps)
       return field_error(l.uid_mappings.empty() ? "linux.gidMappings" : "linux.uidMappings",
                          "requires a user namespace");
+    if (c.root.idmap)
+      return field_error(json::member_path("annotations", kRootfsIdmapAnnotation),
+                         "requires a user namespace");
     return ok_status();
   }
+  // A joined namespace has its maps already; containerd still sends them, and like runc they
+  // are accepted and not written.
+  if (!has_new_namespace(l, NamespaceType::User)) return ok_status();
   // A new user namespace without mappings leaves every id unmapped; runc refuses it too.
-  if (has_new_namespace(l, NamespaceType::User)) {
-    if (l.uid_mappings.empty())
-      return field_error("linux.uidMappings", "required with a new user namespace");
-    if (l.gid_mappings.empty())
-      return field_error("linux.gidMappings", "required with a new user namespace");
-  }
+  if (l.uid_mappings.empty())
+    return field_error("linux.uidMappings", "required with a new user namespace");
+  if (l.gid_mappings.empty())
+    return field_error("linux.gidMappings", "required with a new user namespace");
+  // The init becomes root of the new namespace to set it up, as runc's nsexec does.
+  if (!maps_id(l.uid_mappings, 0))
+    return field_error("linux.uidMappings", "must map container uid 0");
+  if (!maps_id(l.gid_mappings, 0))
+    return field_error("linux.gidMappings", "must map container gid 0");
+  if (c.process) NOOK_TRY(validate_user_mapped(c.process->user, l, "process.user"));
   return ok_status();
 }
 
@@ -298,7 +373,7 @@ Status validate_config(const Config& c) {
   NOOK_TRY(validate_mounts(c));
   NOOK_TRY(validate_hooks(c.hooks));
   NOOK_TRY(validate_namespaces(c.linux));
-  NOOK_TRY(validate_user_namespace(c.linux));
+  NOOK_TRY(validate_user_namespace(c));
   NOOK_TRY(validate_devices(c.linux));
   NOOK_TRY(validate_names(c));
   NOOK_TRY(validate_sysctl(c.linux));

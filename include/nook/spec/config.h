@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nook/base/result.h"
@@ -58,9 +59,15 @@ struct Process {
   std::string selinux_label;
 };
 
+// runtime-spec has no field to id-map the rootfs (runc has none, crun neither): nook reads this
+// annotation, `idmap` (the rootfs mount) or `ridmap` (its submounts too), and maps the rootfs
+// with the container's user namespace.
+inline constexpr std::string_view kRootfsIdmapAnnotation = "io.nook.rootfs.idmap";
+
 struct Root {
   std::string path;  // as written (relative to the bundle or absolute)
   bool readonly = false;
+  bool idmap = false, recursive_idmap = false;  // from kRootfsIdmapAnnotation
 };
 
 // A mount with its options already classified (see mount_options.h).

@@ -13,6 +13,8 @@ namespace nook::spec {
 Status validate_config(const Config& c);
 // `path` prefixes errors: "process" in a config, or for `exec --process`.
 Status validate_process(const Process& p, std::string_view path);
+// The ids of `u` are mapped by the new user namespace of `l` (errors name `path`.uid, ...).
+Status validate_user_mapped(const User& u, const Linux& l, std::string_view path);
 // runc's sysctl rules: which keys a config's namespaces make safe to write.
 Status validate_sysctl(const Linux& l);
 }  // namespace nook::spec
