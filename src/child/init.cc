@@ -75,17 +75,6 @@ void await(const ChildPlan& p, SyncType type, char* buf = nullptr, size_t cap = 
   }
 }
 
-void join_namespaces(const ChildPlan& p) {
-  // The user namespace first: the others are then joined with its credentials.
-  for (size_t i = 0; i < p.njoins; ++i)
-    if (p.joins[i].nstype == CLONE_NEWUSER && setns(p.joins[i].fd, CLONE_NEWUSER) < 0)
-      die(p, errno, "join user namespace");
-  for (size_t i = 0; i < p.njoins; ++i)
-    if (p.joins[i].nstype != CLONE_NEWUSER && setns(p.joins[i].fd, p.joins[i].nstype) < 0)
-      die(p, errno, "join namespace");
-  if (p.unshare_flags && unshare(p.unshare_flags) < 0) die(p, errno, "unshare namespaces");
-}
-
 // A fresh session keyring so the container can't read the host's keys (runc does the same).
 void join_session_keyring(const ChildPlan& p) {
   if (!p.session_keyring) return;
@@ -123,9 +112,9 @@ void run_init(ChildPlan& p) {
   umask(0);  // device nodes and mount targets get exactly the modes asked for
   await(p, SyncType::Go);
 
-  join_namespaces(p);
-  if (p.new_user_ns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
-    die(p, errno, "become root in the user namespace");
+  // Our host uid 0 means nothing in there (files we create would fail with EOVERFLOW).
+  if (p.in_user_ns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+    die(p, errno, "become root in the user namespace (is its uid and gid 0 mapped?)");
   set_names(p);
   join_session_keyring(p);
 

@@ -212,8 +212,9 @@ void mount_one(const ChildPlan& p, int root_fd, const MountStep& m) {
     target = linux::make_path_in_root(root_fd, m.dest, 0755, m.bind && m.source_is_file);
   if (target < 0) die(p, -target, "create mount target `", m.dest, "`");
   if (m.bind) {
-    int rc = linux::bind_mount_onto_fd(AT_FDCWD, m.source, target, m.recursive, m.attrs,
-                                       m.propagation);
+    int rc = m.tree_fd >= 0 ? linux::attach_tree(m.tree_fd, target, m.propagation)
+                            : linux::bind_mount_onto_fd(AT_FDCWD, m.source, target, m.recursive,
+                                                        m.attrs, m.propagation);
     if (rc < 0) die(p, -rc, "bind mount `", m.source, "` on `", m.dest, bind_failure_hint(m, rc));
   } else {
     mount_filesystem(p, root_fd, m, target, existed);
@@ -231,9 +232,15 @@ int prepare_rootfs(const ChildPlan& p) {
   if ((p.root_propagation & MS_SHARED) &&
       mount(nullptr, p.rootfs_parent_mount, nullptr, MS_PRIVATE, nullptr) < 0)
     die(p, errno, "make `", p.rootfs_parent_mount, "` private");
-  // The rootfs must be a mount point for pivot_root.
-  if (mount(p.rootfs, p.rootfs, nullptr, MS_BIND | MS_REC, nullptr) < 0)
+  // The rootfs must be a mount point for pivot_root: a bind of itself, or its id-mapped tree.
+  if (p.rootfs_tree >= 0) {
+    int under = open(p.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    int rc = under < 0 ? -errno : linux::attach_tree(p.rootfs_tree, under, 0);
+    if (rc < 0) die(p, -rc, "attach the id-mapped rootfs on `", p.rootfs, "`");
+    close(under);
+  } else if (mount(p.rootfs, p.rootfs, nullptr, MS_BIND | MS_REC, nullptr) < 0) {
     die(p, errno, "bind rootfs `", p.rootfs, "`");
+  }
   int fd = open(p.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) die(p, errno, "open rootfs `", p.rootfs, "`");
   return fd;

@@ -88,6 +88,15 @@ void run_hook(const ChildPlan& p, const HookStep& h, const char* kind, const cha
   hook_failed(p, h, kind, 0, "killed by signal ", info.si_status);
 }
 
+bool is_setgroups_denied() {
+  char buf[16] = {0};
+  int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  return n >= 4 && memcmp(buf, "deny", 4) == 0;
+}
+
 bool is_executable(const char* path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
@@ -189,7 +198,12 @@ void drop_privileges(const ChildPlan& p) {
   if (p.seccomp_prog && !p.no_new_privs) load_filter(p);
   // Keep the permitted set across the uid change; capset below decides what stays.
   prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
-  if (p.set_groups && setgroups(p.ngroups, p.groups) < 0) die(p, errno, "setgroups");
+  if (p.set_groups && setgroups(p.ngroups, p.groups) < 0) {
+    // A joined user namespace may have setgroups denied: then the groups we were cloned with
+    // stay, as in runc, unless the config asked for some.
+    if (errno != EPERM || p.ngroups > 0 || !is_setgroups_denied())
+      die(p, errno, "setgroups", is_setgroups_denied() ? " (denied in this user namespace)" : "");
+  }
   if (setresgid(p.gid, p.gid, p.gid) < 0) die(p, errno, "setgid");
   if (setresuid(p.uid, p.uid, p.uid) < 0) die(p, errno, "setuid");
   prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);

@@ -180,8 +180,7 @@ int set_attrs_recursive_fd(int mount_fd, uint64_t attr_set, uint64_t attr_clr) {
   return apply_attrs(mount_fd, AT_RECURSIVE, attr_set, attr_clr);
 }
 
-int bind_mount_onto_fd(int src_dfd, const char* src_path, int target_fd, bool recursive,
-                       const MountAttrs& attrs, unsigned long propagation) {
+int open_bind_tree(int src_dfd, const char* src_path, bool recursive, const MountAttrs& attrs) {
   unsigned tree_flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
   if (src_path[0] == '\0') tree_flags |= AT_EMPTY_PATH;
   int tree = sys_open_tree(src_dfd, src_path, tree_flags);
@@ -190,12 +189,37 @@ int bind_mount_onto_fd(int src_dfd, const char* src_path, int target_fd, bool re
   // mount_setattr): "rro" makes even a "rw" top read-only.
   int rc = apply_top_attrs(tree, attrs);
   if (rc == 0) rc = apply_attrs(tree, AT_RECURSIVE, attrs.all_set, attrs.all_clr);
-  if (rc == 0)
-    rc = sys_move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
-  if (rc == 0 && propagation) {
-    rc = sys_mount_setattr(tree, "", AT_EMPTY_PATH | ((propagation & MS_REC) ? AT_RECURSIVE : 0),
-                           0, 0, propagation & ~static_cast<unsigned long>(MS_REC));
+  if (rc < 0) {
+    close(tree);
+    return rc;
   }
+  return tree;
+}
+
+int idmap_tree(int tree_fd, int userns_fd, bool recursive) {
+  mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_IDMAP;
+  attr.userns_fd = static_cast<uint64_t>(userns_fd);
+  unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
+  return syscall(SYS_mount_setattr, tree_fd, "", flags, &attr, sizeof attr) < 0 ? -errno : 0;
+}
+
+int attach_tree(int tree_fd, int target_fd, unsigned long propagation) {
+  int rc = sys_move_mount(tree_fd, "", target_fd, "",
+                          MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+  if (rc == 0 && propagation) {
+    rc = sys_mount_setattr(tree_fd, "",
+                           AT_EMPTY_PATH | ((propagation & MS_REC) ? AT_RECURSIVE : 0), 0, 0,
+                           propagation & ~static_cast<unsigned long>(MS_REC));
+  }
+  return rc;
+}
+
+int bind_mount_onto_fd(int src_dfd, const char* src_path, int target_fd, bool recursive,
+                       const MountAttrs& attrs, unsigned long propagation) {
+  int tree = open_bind_tree(src_dfd, src_path, recursive, attrs);
+  if (tree < 0) return tree;
+  int rc = attach_tree(tree, target_fd, propagation);
   close(tree);
   return rc;
 }

@@ -93,22 +93,6 @@ Result<cgroup::Placement> place_cgroup(const GlobalOptions& g, const spec::Confi
   return out->placement();
 }
 
-Status write_id_maps(pid_t pid, const spec::Config& c) {
-  auto write_map = [&](const char* file, const std::vector<spec::IdMapping>& maps) -> Status {
-    std::string text;
-    for (const auto& m : maps)
-      text += std::to_string(m.container_id) + " " + std::to_string(m.host_id) + " " +
-              std::to_string(m.size) + "\n";
-    std::string path = "/proc/" + std::to_string(pid) + "/" + file;
-    linux::UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd || write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-      return sys_error(std::string("write ") + file + " for the user namespace");
-    return ok_status();
-  };
-  NOOK_TRY(write_map("uid_map", c.linux.uid_mappings));
-  return write_map("gid_map", c.linux.gid_mappings);
-}
-
 // LISTEN_FDS (systemd socket activation) passes on fds 3.. to the container, as runc does.
 int listen_fds(std::vector<std::string>& extra_env) {
   // Only fds meant for us: LISTEN_PID names the process they were passed to.
@@ -247,12 +231,16 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   storage->plan.state_dir_fd = init_dir.get();
   storage->plan.lock_fd = dir.fd();
 
-  // 5. clone3 into the new namespaces (and straight into the cgroup on v2).
-  if (storage->pid_ns && setns(storage->pid_ns.get(), CLONE_NEWPID) < 0)
-    return sys_error("join pid namespace");
+  // 5. clone3 into the new namespaces (and straight into the cgroup on v2); namespaces joined
+  //    by path are entered by a helper that clones from inside them. Once it has joined a user
+  //    namespace it has no say over the host's cgroups: we move the init (add_pid) instead.
   linux::UniqueFd cgroup_fd;
-  if (cg) cgroup_fd = cg->open_for_clone();
-  auto cloned = NOOK_TRY(linux::clone3_pidfd(storage->clone_flags, cgroup_fd.get()));
+  if (cg && !storage->joins_user_ns) cgroup_fd = cg->open_for_clone();
+  auto cloned = NOOK_TRY(
+      storage->joins.empty()
+          ? linux::clone3_pidfd(storage->clone_flags, cgroup_fd.get())
+          : linux::clone3_joined(storage->clone_flags, storage->joins.data(),
+                                 storage->joins.size(), cgroup_fd.get()));
   if (cloned.pid == 0) {
     close(sync.parent.get());
     child::run_init(storage->plan);
@@ -264,7 +252,8 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   // 6. Parent side of the handshake: id maps, Go, then (v1) the cgroup move while the child
   //    builds its rootfs — the first cgroup.procs write waits out an RCU grace period, so
   //    overlap it; the child runs nothing of the container's before HooksDone.
-  if (storage->plan.new_user_ns) NOOK_TRY(write_id_maps(cloned.pid, config));
+  if (storage->plan.new_user_ns)
+    NOOK_TRY(write_id_maps(cloned.pid, config.linux, storage->id_maps));
   auto place = [&]() -> Status {
     if (cg && !cgroup_fd) return cg->add_pid(cloned.pid);
     return ok_status();

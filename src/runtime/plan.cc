@@ -19,6 +19,7 @@
 #include "nook/linux/file.h"
 #include "nook/linux/mount.h"
 #include "nook/seccomp/cache.h"
+#include "nook/spec/id_map.h"
 #include "nook/spec/mount_options.h"
 #include "nook/spec/rlimits.h"
 
@@ -56,6 +57,9 @@ constexpr DefaultDevice kDefaultDevices[] = {
     {"/dev/random", 1, 8},  {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
 };
 
+// New namespaces go into the clone3 flags; those joined by path are entered by the clone
+// helper (clone3_joined), so the init starts in them and a joined user namespace owns the new
+// ones (pid too).
 Status add_namespaces(PlanStorage& s, const spec::Config& c, const cgroup::Placement& placement) {
   const auto& nss = c.linux.namespaces;
   const spec::Namespace* user = c.linux.find_namespace(NamespaceType::User);
@@ -64,21 +68,14 @@ Status add_namespaces(PlanStorage& s, const spec::Config& c, const cgroup::Place
     const auto& ns = nss[i];
     int flag = spec::namespace_clone_flag(ns.type);
     if (ns.path.empty()) {
-      if (ns.type == NamespaceType::Cgroup) {
-        // Rooted at the container's cgroup: on v2 the child is born there (CLONE_INTO_CGROUP);
-        // on v1 the parent moves it while it sets up its mounts, so it unshares afterwards.
-        bool v1 = placement.layout == cgroup::Layout::V1 || placement.layout == cgroup::Layout::Hybrid;
-        if (v1) s.plan.late_unshare_flags |= flag;
-        else if (join_user) s.plan.unshare_flags |= flag;
-        else s.clone_flags |= static_cast<uint64_t>(flag);
-      } else if (join_user && ns.type == NamespaceType::Pid) {
-        return make_error("linux.namespaces: a new pid namespace inside a joined user namespace "
-                          "is not supported");
-      } else if (join_user && ns.type != NamespaceType::User) {
-        s.plan.unshare_flags |= flag;  // owned by the joined user namespace
-      } else {
+      // Rooted at the container's cgroup: on v2 the child is born there (CLONE_INTO_CGROUP);
+      // on v1, or cloned from a joined user namespace, the parent moves it while it sets up
+      // its mounts, so it unshares afterwards.
+      bool v1 = placement.layout == cgroup::Layout::V1 || placement.layout == cgroup::Layout::Hybrid;
+      if (ns.type == NamespaceType::Cgroup && (v1 || join_user))
+        s.plan.late_unshare_flags |= flag;
+      else
         s.clone_flags |= static_cast<uint64_t>(flag);
-      }
       continue;
     }
     std::string field = "linux.namespaces[" + std::to_string(i) + "].path";
@@ -89,17 +86,66 @@ Status add_namespaces(PlanStorage& s, const spec::Config& c, const cgroup::Place
     if (type != flag)
       return make_error(field + ": `" + ns.path + "` is not a " +
                         spec::namespace_type_name(ns.type) + " namespace");
-    if (ns.type == NamespaceType::Pid) {
-      s.pid_ns = std::move(fd);
-      continue;
-    }
     s.joins.push_back({fd.get(), flag});
     s.ns_fds.push_back(std::move(fd));
+    s.joins_user_ns |= ns.type == NamespaceType::User;
   }
-  s.plan.new_mount_ns = s.clone_flags & CLONE_NEWNS || s.plan.unshare_flags & CLONE_NEWNS;
+  s.plan.new_mount_ns = s.clone_flags & CLONE_NEWNS;
   s.plan.new_user_ns = s.clone_flags & CLONE_NEWUSER;
-  s.plan.new_uts_ns = s.clone_flags & CLONE_NEWUTS || s.plan.unshare_flags & CLONE_NEWUTS;
+  s.plan.in_user_ns = s.plan.new_user_ns || s.joins_user_ns;
+  s.plan.new_uts_ns = s.clone_flags & CLONE_NEWUTS;
   return ok_status();
+}
+
+// The user namespaces that give id-mapped mounts their mapping: the joined one, or one made
+// per distinct pair of mappings (the container's for `idmap` without mappings of its own). The
+// trees keep what they need of them; these fds close with the plan's construction.
+class IdmapNamespaces {
+ public:
+  IdmapNamespaces(const PlanStorage& s, const spec::Linux& l) : s_(s), l_(l) {}
+
+  Result<int> get(const std::vector<spec::IdMapping>& uids,
+                  const std::vector<spec::IdMapping>& gids) {
+    if (uids.empty() && s_.joins_user_ns)
+      for (const auto& j : s_.joins)
+        if (j.nstype == CLONE_NEWUSER) return j.fd;
+    const auto& u = uids.empty() ? l_.uid_mappings : uids;
+    const auto& g = uids.empty() ? l_.gid_mappings : gids;
+    for (const auto& m : made_)
+      if (m.uids == u && m.gids == g) return m.fd.get();
+    made_.push_back({u, g, NOOK_TRY(user_ns_with_maps(u, g))});
+    return made_.back().fd.get();
+  }
+
+ private:
+  struct Made {
+    std::vector<spec::IdMapping> uids, gids;
+    linux::UniqueFd fd;
+  };
+  const PlanStorage& s_;
+  const spec::Linux& l_;
+  std::vector<Made> made_;
+};
+
+// A detached bind of `src` with `attrs`, id-mapped by `userns`. Made here, not in the init:
+// MOUNT_ATTR_IDMAP needs CAP_SYS_ADMIN over the source's filesystem (the host's user
+// namespace), which the init inside its own user namespace lacks; it attaches the tree.
+Result<int> add_idmapped_tree(PlanStorage& s, const std::string& src, bool recursive,
+                              const linux::MountAttrs& attrs, int userns, bool recursive_idmap,
+                              const std::string& field) {
+  if (geteuid() != 0)
+    return make_error(field + ": id-mapped mounts need root (MOUNT_ATTR_IDMAP wants "
+                              "CAP_SYS_ADMIN over the source's filesystem)");
+  int tree = linux::open_bind_tree(AT_FDCWD, src.c_str(), recursive, attrs);
+  if (tree < 0) return Error{-tree, field + ": open a detached bind of `" + src + "`"};
+  linux::UniqueFd owned(tree);
+  int rc = linux::idmap_tree(tree, userns, recursive_idmap);
+  if (rc == -EINVAL)
+    return Error{-rc, field + ": id-map `" + src + "` (its filesystem, and with ridmap every "
+                              "submount's, must support id-mapped mounts)"};
+  if (rc < 0) return Error{-rc, field + ": id-map `" + src + "`"};
+  s.trees.push_back(std::move(owned));
+  return tree;
 }
 
 bool has_cgroup_mount(const spec::Config& c) {
@@ -110,6 +156,13 @@ bool has_cgroup_mount(const spec::Config& c) {
 
 Status add_mounts(PlanStorage& s, const PlanInputs& in) {
   const spec::Config& c = *in.config;
+  IdmapNamespaces idmaps(s, c.linux);
+  if (c.root.idmap) {
+    int userns = NOOK_TRY(idmaps.get({}, {}));
+    s.plan.rootfs_tree =
+        NOOK_TRY(add_idmapped_tree(s, in.rootfs, true, {}, userns, c.root.recursive_idmap,
+                                   "annotations." + std::string(spec::kRootfsIdmapAnnotation)));
+  }
   // Without a cgroup of our own (--cgroup-manager=disabled) a `cgroup` mount shows the host's
   // hierarchies, read-only, in the shape of the host's layout.
   cgroup::Placement host_view;
@@ -127,9 +180,6 @@ Status add_mounts(PlanStorage& s, const PlanInputs& in) {
   for (size_t i = 0; i < c.mounts.size(); ++i) {
     const auto& m = c.mounts[i];
     std::string field = "mounts[" + std::to_string(i) + "]";
-    // Accepted by the parser (valid spec), not built yet: refuse rather than pretend.
-    if (m.idmap || !m.uid_mappings.empty())
-      return make_error(field + ": id-mapped mounts are not supported by nook yet");
     if (m.tmpcopyup && m.type != "tmpfs")
       return make_error(field + ": `tmpcopyup` is only valid for tmpfs mounts");
     child::MountStep st{};
@@ -147,6 +197,12 @@ Status add_mounts(PlanStorage& s, const PlanInputs& in) {
       st.source_is_file = !S_ISDIR(sb.st_mode);
       st.source = s.keep(src);
       st.attrs = spec::bind_mount_attrs(m);
+      if (m.idmap || !m.uid_mappings.empty()) {
+        // runc: mappings without an option are not recursive; `ridmap` makes them so.
+        int userns = NOOK_TRY(idmaps.get(m.uid_mappings, m.gid_mappings));
+        st.tree_fd = NOOK_TRY(add_idmapped_tree(s, src, st.recursive, st.attrs, userns,
+                                                m.recursive_idmap, field));
+      }
       if (m.destination == "/dev") s.plan.dev_is_bind = true;
     } else if (m.type == "cgroup" && cgroup_v1) {
       st.cgroup_v1 = true;
@@ -177,7 +233,7 @@ Status add_mounts(PlanStorage& s, const PlanInputs& in) {
 }
 
 Status add_devices(PlanStorage& s, const spec::Config& c) {
-  bool in_userns = s.plan.new_user_ns || c.linux.find_namespace(NamespaceType::User);
+  bool in_userns = s.plan.in_user_ns;
   for (const auto& d : kDefaultDevices)
     s.devices.push_back({d.path, S_IFCHR | 0666, makedev(d.major, d.minor), 0, 0, in_userns});
   for (size_t i = 0; i < c.linux.devices.size(); ++i) {
@@ -309,6 +365,18 @@ Status add_process(PlanStorage& s, const PlanInputs& in) {
   std::vector<std::string> env = p.env;
   for (const auto& e : in.extra_env) env.push_back(e);
   lookup_user(s, in, env);
+  // /etc/group's groups are only ours to set where setgroups is allowed and they are mapped;
+  // what the config asks for explicitly must be settable (runc refuses it in rootless too).
+  plan.set_groups = !in.setgroups_denied && !s.id_maps.deny_setgroups;
+  const auto& l = in.config->linux;
+  const spec::Namespace* userns = l.find_namespace(NamespaceType::User);
+  if (!plan.set_groups) s.groups.clear();
+  else if (userns && userns->path.empty())
+    std::erase_if(s.groups, [&](gid_t g) { return !spec::maps_id(l.gid_mappings, g); });
+  if (!plan.set_groups && !p.user.additional_gids.empty())
+    return make_error("process.user.additionalGids: cannot be set: setgroups is denied in the "
+                      "user namespace (an unprivileged gid_map of your own gid alone); map "
+                      "subordinate gids from /etc/subgid to use them");
   plan.argv = s.keep_argv(p.args);
   plan.path_env = "";
   for (const auto& e : env)
@@ -318,7 +386,6 @@ Status add_process(PlanStorage& s, const PlanInputs& in) {
   plan.uid = p.user.uid;
   plan.gid = p.user.gid;
   for (uint32_t g : p.user.additional_gids) s.groups.push_back(g);
-  plan.set_groups = true;
   plan.umask = p.user.umask ? static_cast<int>(*p.user.umask) : -1;
   if (p.capabilities) {
     plan.has_caps = true;
@@ -368,6 +435,7 @@ Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in) {
   auto& plan = s->plan;
   plan.rootfs = in.rootfs.c_str();
   NOOK_TRY(add_namespaces(*s, c, *in.placement));
+  if (plan.new_user_ns) s->id_maps = NOOK_TRY(plan_id_maps(c.linux));
   if (!in.no_new_keyring) plan.session_keyring = s->keep("_ses." + in.id);
   if (!c.hostname.empty()) plan.hostname = c.hostname.c_str();
   if (!c.domainname.empty()) plan.domainname = c.domainname.c_str();
@@ -391,8 +459,6 @@ Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in) {
   NOOK_TRY(add_process(*s, in));
   NOOK_TRY(add_seccomp(*s, c, in.seccomp_cache));
 
-  plan.joins = s->joins.data();
-  plan.njoins = s->joins.size();
   plan.mounts = s->mounts.data();
   plan.nmounts = s->mounts.size();
   plan.cgroup_binds = s->cgroup_binds.data();

@@ -1,9 +1,6 @@
 // `ps`: the container's processes, as runc shows them. Table runs the host's `ps` (default
 // -ef) and keeps its header plus the lines whose PID column is one of the container's pids;
 // json prints the pids. The pids are the cgroup's and its sub-cgroups' (runc's GetAllPids).
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,10 +13,9 @@
 #include "nook/json/json.h"
 #include "nook/linux/fd.h"
 #include "nook/linux/file.h"
+#include "nook/runtime/command.h"
 #include "nook/runtime/lifecycle.h"
 #include "nook/runtime/state_dir.h"
-
-extern char** environ;
 
 namespace nook::runtime {
 namespace {
@@ -94,51 +90,6 @@ Status filter_ps_output(std::string_view output, const std::vector<pid_t>& pids,
   return ok_status();
 }
 
-std::string exit_text(int wstatus) {
-  if (WIFSIGNALED(wstatus)) {
-    std::string name = strsignal(WTERMSIG(wstatus));  // Go's names are lowercase: "killed"
-    if (!name.empty()) name[0] = static_cast<char>(std::tolower(name[0]));
-    return "signal: " + name;
-  }
-  return "exit status " + std::to_string(WEXITSTATUS(wstatus));
-}
-
-// Runs the host's `ps` (found on PATH) with stdout and stderr in one pipe, as Go's
-// CombinedOutput, and stdin from /dev/null; returns the output, or an error with it appended
-// when ps fails (runc: "exit status 1: <output>").
-Result<std::string> run_ps(const std::vector<std::string>& args) {
-  int p[2];
-  if (::pipe2(p, O_CLOEXEC) < 0) return sys_error("pipe");
-  linux::UniqueFd rd(p[0]), wr(p[1]);
-  std::vector<char*> argv = {const_cast<char*>("ps")};
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, wr.get(), STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&fa, wr.get(), STDERR_FILENO);
-  pid_t pid;
-  int rc = ::posix_spawnp(&pid, "ps", &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) return Error{rc, "run `ps`"};
-  wr.reset();
-  std::string output;
-  char buf[8192];
-  while (true) {
-    ssize_t n = ::read(rd.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    output.append(buf, static_cast<size_t>(n));
-  }
-  int wstatus = 0;
-  while (::waitpid(pid, &wstatus, 0) < 0)
-    if (errno != EINTR) return sys_error("wait for `ps`");
-  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
-    return make_error(exit_text(wstatus) + ": " + output);
-  return output;
-}
-
 }  // namespace
 
 Status ps(const GlobalOptions& g, const std::string& id, PsFormat format,
@@ -153,7 +104,7 @@ Status ps(const GlobalOptions& g, const std::string& id, PsFormat format,
   // Passed as given, a `--` after the id too (runc 1.1 does not drop it; later runc does).
   std::vector<std::string> args = ps_args;
   if (args.empty()) args = {"-ef"};
-  std::string output = NOOK_TRY(run_ps(args));
+  std::string output = NOOK_TRY(run_command("ps", args));
   std::string kept;
   Status filtered = filter_ps_output(output, pids, &kept);
   write_all(kept);  // runc prints line by line: what was kept before an error stays printed

@@ -23,6 +23,7 @@ struct MountStep {
   unsigned long flags;  // MS_* for a new filesystem
   unsigned long propagation;
   linux::MountAttrs attrs;  // binds: ro/nosuid/... and the r* options
+  int tree_fd = -1;  // an id-mapped bind, made detached by the parent (attrs already set)
   bool bind, recursive, source_is_file;
   bool tmpcopyup;
   // cgroup mounts on v1: a tmpfs at dest with one bind per hierarchy (see cgroup_binds).
@@ -56,11 +57,6 @@ struct RlimitStep {
   uint64_t soft, hard;
 };
 
-struct NsJoin {
-  int fd;
-  int nstype;  // CLONE_NEW*
-};
-
 struct SysctlStep {
   const char* path;  // "/proc/sys/net/ipv4/ip_forward"
   const char* value;
@@ -73,13 +69,13 @@ struct ChildPlan {
   int lock_fd;       // the parent's flock'ed fd of the same dir: closed first thing
   int start_fd;      // set by the child: the exec fifo once `start` opened it, -1 before
   const char* rootfs;  // absolute host path
+  int rootfs_tree = -1;  // the rootfs as a detached id-mapped mount to attach, or -1: bind it
 
-  // Namespaces: new ones are in the clone3 flags; these are entered with setns (user first).
-  const NsJoin* joins;
-  size_t njoins;
-  int unshare_flags;       // created after joining (owned by a joined user namespace)
+  // Namespaces: the init starts in them (new ones from the clone3 flags, joined ones entered by
+  // the clone helper).
   int late_unshare_flags;  // CLONE_NEWCGROUP on v1: after the parent has placed us
   bool new_mount_ns, new_user_ns, new_uts_ns;
+  bool in_user_ns;  // new or joined: become its root before setting anything up
 
   const char* session_keyring;  // "_ses.ID", or nullptr for --no-new-keyring
   const char* hostname;    // nullptr: leave
@@ -123,7 +119,7 @@ struct ChildPlan {
   gid_t gid;
   const gid_t* groups;
   size_t ngroups;
-  bool set_groups;  // false when setgroups is denied in the user namespace
+  bool set_groups;  // false when the parent denied setgroups in the new user namespace
   int umask;        // -1: leave
   bool has_caps;
   uint64_t cap_bounding, cap_effective, cap_inheritable, cap_permitted, cap_ambient;

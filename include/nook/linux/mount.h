@@ -32,13 +32,21 @@ struct MountAttrs {
 };
 
 // Bind `src_dfd`/`src_path` (path "" means the fd itself) onto `target_fd` with its attributes
-// applied before it becomes visible: open_tree(OPEN_TREE_CLONE [| AT_RECURSIVE]) +
-// mount_setattr + move_mount. `propagation` is MS_SHARED/... [| MS_REC] or 0. Where the kernel
-// locked a flag on the source (a mount copied into a user namespace), the implied clears of
-// the lockable flags (ro, nosuid, nodev, noexec) are dropped and the source's kept, as runc
-// does; an explicit clear of a locked flag still fails with EPERM.
+// applied before it becomes visible: open_bind_tree + attach_tree. `propagation` is
+// MS_SHARED/... [| MS_REC] or 0. Where the kernel locked a flag on the source (a mount copied
+// into a user namespace), the implied clears of the lockable flags (ro, nosuid, nodev, noexec)
+// are dropped and the source's kept, as runc does; an explicit clear of a locked flag still
+// fails with EPERM.
 int bind_mount_onto_fd(int src_dfd, const char* src_path, int target_fd, bool recursive,
                        const MountAttrs& attrs, unsigned long propagation);
+// The detached copy of a bind, open_tree(OPEN_TREE_CLONE [| AT_RECURSIVE]), with `attrs` set:
+// an O_CLOEXEC fd, or -errno.
+int open_bind_tree(int src_dfd, const char* src_path, bool recursive, const MountAttrs& attrs);
+// Gives a detached tree the id mapping of the user namespace `userns_fd` (MOUNT_ATTR_IDMAP,
+// Linux 5.12), its submounts too with `recursive`. Needs CAP_SYS_ADMIN over the filesystem.
+int idmap_tree(int tree_fd, int userns_fd, bool recursive);
+// move_mount of a detached tree onto `target_fd`, then its propagation (0: leave).
+int attach_tree(int tree_fd, int target_fd, unsigned long propagation);
 
 // pivot_root into the directory `new_root_fd` and detach the old root.
 int pivot_root_fd(int new_root_fd);

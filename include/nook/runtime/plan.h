@@ -10,7 +10,9 @@
 #include "nook/base/result.h"
 #include "nook/cgroup/manager.h"
 #include "nook/child/plan.h"
+#include "nook/linux/clone.h"
 #include "nook/linux/fd.h"
+#include "nook/runtime/id_maps.h"
 #include "nook/spec/config.h"
 
 namespace nook::runtime {
@@ -25,6 +27,7 @@ struct PlanInputs {
   bool no_pivot = false;
   bool no_new_keyring = false;
   int preserved_fds = 0;               // --preserve-fds plus LISTEN_FDS
+  bool setgroups_denied = false;       // exec: the container's user namespace denies setgroups
   std::vector<std::string> extra_env;  // LISTEN_FDS=..., appended to process.env
 };
 
@@ -32,7 +35,10 @@ struct PlanInputs {
 struct PlanStorage {
   child::ChildPlan plan{};
   uint64_t clone_flags = 0;   // CLONE_NEW* for clone3
-  linux::UniqueFd pid_ns;     // a pid namespace to join: the parent enters it before clone3
+  IdMapWriter id_maps;        // how the parent writes a new user namespace's maps
+  std::vector<linux::UniqueFd> trees;  // detached id-mapped mounts the init attaches
+  std::vector<linux::NsJoin> joins;  // namespaces joined by path, for clone3_joined
+  bool joins_user_ns = false;
   std::vector<linux::UniqueFd> ns_fds;
 
   std::deque<std::string> strings;
@@ -43,7 +49,6 @@ struct PlanStorage {
   std::vector<const char*> masked, readonly;
   std::vector<child::SysctlStep> sysctls;
   std::vector<child::HookStep> create_container_hooks, start_container_hooks;
-  std::vector<child::NsJoin> joins;
   std::vector<child::RlimitStep> rlimits;
   std::vector<gid_t> groups;
   std::vector<char> hook_state;

@@ -73,6 +73,7 @@ struct Root {
 // A mount with its options already classified (see mount_options.h).
 struct IdMapping {
   uint32_t container_id = 0, host_id = 0, size = 0;
+  bool operator==(const IdMapping&) const = default;
 };
 
 struct Mount {
