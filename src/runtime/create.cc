@@ -75,6 +75,25 @@ Status check_console_flags(const spec::Process& p, const CreateOptions& o, bool 
   return ok_status();
 }
 
+bool is_permission_error(int err) {
+  return err == EACCES || err == EPERM || err == EROFS;
+}
+
+// --rootless (or auto as non-root): a cgroup we may not create is not an error, as in runc,
+// unless the config asks for limits, which would silently not hold.
+Status allow_without_cgroup(const Error& why, const cgroup::Resources& resources) {
+  cgroup::Resources limits = resources;
+  limits.skip_devices = true;  // a user namespace keeps devices out already
+  auto writes = cgroup::plan_writes(limits, cgroup::HostFacts{});
+  if (writes.ok() && writes->empty()) {
+    log::debug("rootless: running without a cgroup: " + why.text());
+    return ok_status();
+  }
+  std::string field = writes.ok() ? writes->front().field : "linux.resources";
+  return Error{why.err, field + ": cannot be applied by a rootless container that may not "
+                                "create its cgroup: " + why.message};
+}
+
 // Creates the cgroup and applies linux.resources before any process joins it. On failure the
 // directories made so far are removed here (the state does not know them yet).
 Result<cgroup::Placement> place_cgroup(const GlobalOptions& g, const spec::Config& c,
@@ -84,7 +103,13 @@ Result<cgroup::Placement> place_cgroup(const GlobalOptions& g, const spec::Confi
   auto root = NOOK_TRY(cgroup::open_cgroupfs_root());
   auto path = NOOK_TRY(cgroup::resolve_path(c.linux.cgroups_path, id, g.cgroup_driver));
   out = NOOK_TRY(cgroup::make_manager(root.get(), g.cgroup_driver, path));
-  NOOK_TRY(out->create());
+  if (auto created = out->create(); !created.ok()) {
+    if (!g.rootless || !is_permission_error(created.error().err)) return created.error();
+    (void)out->destroy();  // what it made before the hierarchy that refused us
+    out.reset();
+    NOOK_TRY(allow_without_cgroup(created.error(), resources));
+    return cgroup::Placement{};
+  }
   auto applied = cgroup::apply_resources(root.get(), out->placement(), resources);
   if (!applied.ok()) {
     (void)out->destroy();
@@ -177,6 +202,10 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   std::string bundle = NOOK_TRY(absolute_dir(o.bundle, "bundle"));
   spec::Config config = NOOK_TRY(spec::load_config(bundle));
   if (!config.process) return make_error("process: required to create a container");
+  // Without privileges the kernel only lets us set up namespaces inside a user namespace.
+  if (geteuid() != 0 && !config.linux.has_namespace(spec::NamespaceType::User))
+    return make_error("linux.namespaces: a rootless container needs a user namespace (nook "
+                      "runs as uid " + std::to_string(geteuid()) + ")");
   NOOK_TRY(check_console_flags(*config.process, o, keep_console));
   std::string rootfs_path =
       config.root.path[0] == '/' ? config.root.path : bundle + "/" + config.root.path;

@@ -161,17 +161,22 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
   in.id = o.id;
   in.seccomp_cache = g.root + "/nook:seccomp-cache";
   in.preserved_fds = o.preserve_fds;
+  auto setgroups = linux::read_file("/proc/" + std::to_string(state.pid) + "/setgroups");
+  in.setgroups_denied = setgroups.ok() && setgroups->starts_with("deny");
   auto storage = NOOK_TRY(build_exec_plan(in));
   auto& plan = storage->plan;
   plan.is_exec = true;
   plan.init_pidfd = init.get();
   int join = namespaces_to_join(state.pid);
   // pid and time namespaces apply to children only: the parent enters them before clone3.
-  if ((join & CLONE_NEWPID) && setns(init.get(), CLONE_NEWPID) < 0)
+  // Unprivileged, we may only enter those of a rootless container from inside its user
+  // namespace: join it too (one setns through the pidfd takes the user namespace first); it
+  // costs nothing there, our host uid stays what it was.
+  int parent_join = join & (CLONE_NEWPID | CLONE_NEWTIME);
+  if (geteuid() != 0 && (join & CLONE_NEWUSER) && parent_join) parent_join |= CLONE_NEWUSER;
+  if (parent_join && setns(init.get(), parent_join) < 0)
     return sys_error("join the container's pid namespace");
-  if ((join & CLONE_NEWTIME) && setns(init.get(), CLONE_NEWTIME) < 0)
-    return sys_error("join the container's time namespace");
-  plan.setns_flags = join & ~(CLONE_NEWPID | CLONE_NEWTIME);
+  plan.setns_flags = join & ~parent_join;
 
   // 2. Clone into the cgroup (v2) or move there before it runs anything (v1).
   std::unique_ptr<cgroup::Manager> cg;
