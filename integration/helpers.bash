@@ -145,6 +145,38 @@ update_config() {
 	jq "$1" "$file" >"$tmp" && mv "$tmp" "$file"
 }
 
+# add_mount JSON: appends one entry to .mounts.
+add_mount() {
+	update_config ".mounts += [$1]"
+}
+
+# add_namespace TYPE [PATH]: appends a new namespace of TYPE, or one joined at PATH.
+add_namespace() {
+	if [ -n "${2:-}" ]; then
+		update_config ".linux.namespaces += [{\"type\": \"$1\", \"path\": \"$2\"}]"
+	else
+		update_config ".linux.namespaces += [{\"type\": \"$1\"}]"
+	fi
+}
+
+# searchable_to DIR: every directory from / down to DIR gets a+x, so that a container root
+# mapped to an unprivileged host uid (or a test user) can reach what is below it.
+searchable_to() {
+	local d=$1
+	while [ "$d" != / ]; do
+		chmod a+x "$d"
+		d=$(dirname "$d")
+	done
+}
+
+# with_user_mappings: a new user namespace mapping container 0-65535 to host 100000-165535;
+# the bundle is made reachable for that root.
+with_user_mappings() {
+	searchable_to "$BUNDLE"
+	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+}
+
 # set_args ARG...: sets process.args.
 set_args() {
 	local args

@@ -11,11 +11,6 @@ setup() {
 	echo host-file >"$SRC/file"
 }
 
-# add_mount JSON: appends one entry to .mounts.
-add_mount() {
-	update_config ".mounts += [$1]"
-}
-
 @test "a bind mount shows the host directory inside" {
 	add_mount "{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$SRC\", \"options\": [\"bind\"]}"
 	set_args cat /mnt/file

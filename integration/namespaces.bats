@@ -18,22 +18,6 @@ ns_inside() {
 	NS_INSIDE=$output
 }
 
-add_namespace() {
-	update_config ".linux.namespaces += [{\"type\": \"$1\"}]"
-}
-
-# with_user_mappings: maps container 0-65535 to host 100000-165535; the mapped root must be
-# able to reach the bundle, so the temp dirs above it become searchable.
-with_user_mappings() {
-	local d=$BUNDLE
-	while [ "$d" != / ]; do
-		chmod a+x "$d"
-		d=$(dirname "$d")
-	done
-	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
-		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
-}
-
 @test "pid namespace is new: the process is pid 1" {
 	set_args sh -c 'echo $$; readlink /proc/self/ns/pid'
 	run nook run "$ID"
