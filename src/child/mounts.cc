@@ -342,7 +342,10 @@ void write_sysctls(const ChildPlan& p) {
   for (size_t i = 0; i < p.nsysctls; ++i) {
     const SysctlStep& s = p.sysctls[i];
     int fd = open(s.path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-    if (fd < 0) die(p, errno, "open sysctl `", s.key, "`");
+    // Some keys stay the host's even in namespaces a user namespace owns (net.core.rmem_max).
+    bool denied = fd < 0 && (errno == EACCES || errno == EPERM) && p.in_user_ns;
+    if (fd < 0)
+      die(p, errno, "open sysctl `", s.key, denied ? "` (kept from a user namespace)" : "`");
     size_t len = strlen(s.value);
     if (write(fd, s.value, len) != static_cast<ssize_t>(len)) die(p, errno, "write sysctl `", s.key, "`");
     close(fd);

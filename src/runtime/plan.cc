@@ -127,15 +127,19 @@ class IdmapNamespaces {
   std::vector<Made> made_;
 };
 
-// A detached bind of `src` with `attrs`, id-mapped by `userns`. Made here, not in the init:
-// MOUNT_ATTR_IDMAP needs CAP_SYS_ADMIN over the source's filesystem (the host's user
-// namespace), which the init inside its own user namespace lacks; it attaches the tree.
-Result<int> add_idmapped_tree(PlanStorage& s, const std::string& src, bool recursive,
-                              const linux::MountAttrs& attrs, int userns, bool recursive_idmap,
+// A detached bind of `src` with `attrs`, id-mapped by the user namespace of `uids`/`gids`
+// (empty: the container's). Made here, not in the init: MOUNT_ATTR_IDMAP needs CAP_SYS_ADMIN
+// over the source's filesystem (the host's user namespace), which the init inside its own user
+// namespace lacks; it attaches the tree.
+Result<int> add_idmapped_tree(PlanStorage& s, IdmapNamespaces& idmaps,
+                              const std::vector<spec::IdMapping>& uids,
+                              const std::vector<spec::IdMapping>& gids, const std::string& src,
+                              bool recursive, const linux::MountAttrs& attrs, bool recursive_idmap,
                               const std::string& field) {
   if (geteuid() != 0)
     return make_error(field + ": id-mapped mounts need root (MOUNT_ATTR_IDMAP wants "
                               "CAP_SYS_ADMIN over the source's filesystem)");
+  int userns = NOOK_TRY(idmaps.get(uids, gids));
   int tree = linux::open_bind_tree(AT_FDCWD, src.c_str(), recursive, attrs);
   if (tree < 0) return Error{-tree, field + ": open a detached bind of `" + src + "`"};
   linux::UniqueFd owned(tree);
@@ -157,12 +161,10 @@ bool has_cgroup_mount(const spec::Config& c) {
 Status add_mounts(PlanStorage& s, const PlanInputs& in) {
   const spec::Config& c = *in.config;
   IdmapNamespaces idmaps(s, c.linux);
-  if (c.root.idmap) {
-    int userns = NOOK_TRY(idmaps.get({}, {}));
+  if (c.root.idmap)
     s.plan.rootfs_tree =
-        NOOK_TRY(add_idmapped_tree(s, in.rootfs, true, {}, userns, c.root.recursive_idmap,
+        NOOK_TRY(add_idmapped_tree(s, idmaps, {}, {}, in.rootfs, true, {}, c.root.recursive_idmap,
                                    "annotations." + std::string(spec::kRootfsIdmapAnnotation)));
-  }
   // Without a cgroup of our own (--cgroup-manager=disabled) a `cgroup` mount shows the host's
   // hierarchies, read-only, in the shape of the host's layout.
   cgroup::Placement host_view;
@@ -199,9 +201,8 @@ Status add_mounts(PlanStorage& s, const PlanInputs& in) {
       st.attrs = spec::bind_mount_attrs(m);
       if (m.idmap || !m.uid_mappings.empty()) {
         // runc: mappings without an option are not recursive; `ridmap` makes them so.
-        int userns = NOOK_TRY(idmaps.get(m.uid_mappings, m.gid_mappings));
-        st.tree_fd = NOOK_TRY(add_idmapped_tree(s, src, st.recursive, st.attrs, userns,
-                                                m.recursive_idmap, field));
+        st.tree_fd = NOOK_TRY(add_idmapped_tree(s, idmaps, m.uid_mappings, m.gid_mappings, src,
+                                                st.recursive, st.attrs, m.recursive_idmap, field));
       }
       if (m.destination == "/dev") s.plan.dev_is_bind = true;
     } else if (m.type == "cgroup" && cgroup_v1) {
