@@ -51,6 +51,13 @@ setup() {
 	[ -z "$missing" ] || fail "missing from nook features: $missing"
 }
 
+@test "features reports id-mapped mounts and the idmap and ridmap options" {
+	requires_nook "runc 1.1 has no id-mapped mounts"
+	[ "$(jq -r '.linux.mountExtensions.idmap.enabled' <<<"$FEATURES")" = true ]
+	jq -e '.mountOptions | index("idmap")' <<<"$FEATURES" >/dev/null
+	jq -e '.mountOptions | index("ridmap")' <<<"$FEATURES" >/dev/null
+}
+
 @test "features lists the time namespace" {
 	requires_nook "runc 1.1 has no time namespace support"
 	jq -e '.linux.namespaces | index("time")' <<<"$FEATURES" >/dev/null

@@ -3,7 +3,7 @@
 set -euo pipefail
 pkgs=(meson ninja-build pkg-config g++ libseccomp-dev libcap-dev libnl-3-dev libnl-route-3-dev
       libyajl-dev libprotobuf-c-dev protobuf-c-compiler libgtest-dev bats busybox-static
-      runc crun jq iproute2 util-linux procps containerd podman conmon)
+      runc crun jq iproute2 util-linux procps uidmap containerd podman conmon)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -57,7 +57,8 @@ Commands:
 
 constexpr char kGlobalUsage[] = R"(
 Global options:
-   --root value            root directory for container state (default: "/run/nook")
+   --root value            root directory for container state (default: "/run/nook", or
+                           "$XDG_RUNTIME_DIR/nook" when not run as root)
    --log value             log file (default: stderr)
    --log-format value      log format: text or json (default: "text")
    --debug                 enable debug logging

@@ -781,16 +781,16 @@ TEST(SpecFeatures, ListsWhatTheParserAccepts) {
   for (size_t i = 0; i < actions.size(); ++i) EXPECT_NE(actions.at(i).string(), "SCMP_ACT_NOTIFY");
   EXPECT_GE(actions.size(), 8u);
   EXPECT_EQ(linux_features.get("seccomp").get("operators").size(), 7u);
-  EXPECT_FALSE(linux_features.get("mountExtensions").get("idmap").get("enabled").boolean());
+  EXPECT_TRUE(linux_features.get("mountExtensions").get("idmap").get("enabled").boolean());
   EXPECT_TRUE(linux_features.get("netDevices").get("enabled").boolean());
   EXPECT_FALSE(root.get("annotations").get("io.github.seccomp.libseccomp.version").string().empty());
 
   std::set<std::string> options;
   for (size_t i = 0; i < root.get("mountOptions").size(); ++i)
     options.emplace(root.get("mountOptions").at(i).string());
-  for (const char* o : {"ro", "rbind", "rro", "rnosymfollow", "tmpcopyup", "runbindable"})
+  for (const char* o :
+       {"ro", "rbind", "rro", "rnosymfollow", "tmpcopyup", "runbindable", "idmap", "ridmap"})
     EXPECT_TRUE(options.count(o)) << o;
-  EXPECT_FALSE(options.count("idmap"));  // not offered until id-mapped mounts work
   // Indented with four spaces, as runc's features.
   EXPECT_EQ(text.rfind("{\n    \"ociVersionMin\": \"1.0.0\",\n", 0), 0u);
 }
