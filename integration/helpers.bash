@@ -177,6 +177,30 @@ with_user_mappings() {
 		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
 }
 
+# run_first: runs the bundle as it is, with args `sleep 100`, detached as container $ID-first
+# (cgroup /nook-test/$ID-first), for a test that joins its namespaces; FIRST_PID is its init.
+# The bundle's cgroupsPath is $ID's again afterwards.
+run_first() {
+	set_args sleep 100
+	update_config ".linux.cgroupsPath = \"/nook-test/$ID-first\""
+	nook run -d "$ID-first" </dev/null >/dev/null 2>&1
+	FIRST_PID=$(pid_of "$ID-first")
+	set_cgroups_path "$ID"
+}
+
+# join_first TYPE...: the bundle joins these namespaces of $ID-first by /proc/PID/ns path.
+join_first() {
+	local type proc
+	for type in "$@"; do
+		case $type in
+		network) proc=net ;;
+		mount) proc=mnt ;;
+		*) proc=$type ;;
+		esac
+		update_config ".linux.namespaces |= map(if .type == \"$type\" then .path = \"/proc/$FIRST_PID/ns/$proc\" else . end)"
+	done
+}
+
 # set_args ARG...: sets process.args.
 set_args() {
 	local args

@@ -96,14 +96,9 @@ bind_at() {
 
 @test "idmap without mappings in a joined user namespace uses the joined namespace's mapping" {
 	in_userns
-	set_args sleep 100
-	update_config ".linux.cgroupsPath = \"/nook-test/$ID-first\""
-	nook run -d "$ID-first" </dev/null >/dev/null 2>&1
-	local pid
-	pid=$(pid_of "$ID-first")
-	set_cgroups_path "$ID"
-	update_config "del(.linux.uidMappings, .linux.gidMappings)
-		| .linux.namespaces |= map(if .type == \"user\" then .path = \"/proc/$pid/ns/user\" else . end)"
+	run_first
+	join_first user
+	update_config 'del(.linux.uidMappings, .linux.gidMappings)'
 	bind_at /m '["bind", "idmap"]'
 	set_args sh -c 'stat -c %u /m/of-1000; touch /m/from-joined'
 	run nook run "$ID"

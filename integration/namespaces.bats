@@ -122,18 +122,13 @@ ns_inside() {
 }
 
 @test "joining the namespaces of another container by /proc/PID/ns path" {
-	set_args sleep 100
-	update_config ".linux.cgroupsPath = \"/nook-test/$ID-first\""
-	nook run -d "$ID-first" </dev/null >/dev/null 2>&1
-	local pid
-	pid=$(pid_of "$ID-first")
-	set_cgroups_path "$ID"
-	update_config ".linux.namespaces |= map(if .type == \"network\" or .type == \"ipc\" then .path = \"/proc/$pid/ns/\" + (if .type == \"network\" then \"net\" else \"ipc\" end) else . end)"
+	run_first
+	join_first network ipc
 	set_args sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/ipc'
 	run nook run "$ID"
 	assert_status 0
-	[ "${lines[0]}" = "$(readlink "/proc/$pid/ns/net")" ]
-	[ "${lines[1]}" = "$(readlink "/proc/$pid/ns/ipc")" ]
+	[ "${lines[0]}" = "$(readlink "/proc/$FIRST_PID/ns/net")" ]
+	[ "${lines[1]}" = "$(readlink "/proc/$FIRST_PID/ns/ipc")" ]
 }
 
 @test "a namespace path that does not exist fails with exit 1 and leaves nothing behind" {

@@ -58,21 +58,16 @@ host_uid_of() {
 @test "joining a user namespace by path: new pid, uts and mount namespaces belong to it" {
 	add_namespace user
 	with_user_mappings
-	set_args sleep 100
-	update_config ".linux.cgroupsPath = \"/nook-test/$ID-first\""
-	nook run -d "$ID-first" </dev/null >/dev/null 2>&1
-	local pid
-	pid=$(pid_of "$ID-first")
-	set_cgroups_path "$ID"
+	run_first
 	# The mappings stay, as containerd sends them with the path; they are not written again.
-	update_config ".linux.namespaces |= map(if .type == \"user\" then .path = \"/proc/$pid/ns/user\" else . end)
-		| .hostname = \"joined-userns\""
+	join_first user
+	update_config '.hostname = "joined-userns"'
 	# A new pid namespace shows in `echo $$`; /proc can only be mounted if the joined user
 	# namespace owns it, and sethostname only if it owns the uts namespace.
 	set_args sh -c 'readlink /proc/self/ns/user; echo $$; hostname; id -u; cat /proc/self/uid_map'
 	run nook run "$ID"
 	assert_status 0
-	[ "${lines[0]}" = "$(readlink "/proc/$pid/ns/user")" ]
+	[ "${lines[0]}" = "$(readlink "/proc/$FIRST_PID/ns/user")" ]
 	[ "${lines[1]}" = 1 ]
 	[ "${lines[2]}" = joined-userns ]
 	[ "${lines[3]}" = 0 ]
@@ -83,23 +78,18 @@ host_uid_of() {
 	requires_nook "runc 1.1 joins the user namespace first and then may not join the host's netns"
 	add_namespace user
 	with_user_mappings
-	set_args sleep 100
-	update_config ".linux.cgroupsPath = \"/nook-test/$ID-first\""
-	nook run -d "$ID-first" </dev/null >/dev/null 2>&1
-	local pid
-	pid=$(pid_of "$ID-first")
-	NETNS=nook-userns4-$ID
+	run_first
+	join_first user
+	NETNS=nook-userns-$ID
 	ip netns add "$NETNS"
-	set_cgroups_path "$ID"
 	# sysfs can only be mounted by the owner of the network namespace, here the host: bind it.
-	update_config ".linux.namespaces |= map(if .type == \"user\" then .path = \"/proc/$pid/ns/user\"
-			elif .type == \"network\" then .path = \"/var/run/netns/$NETNS\" else . end)
+	update_config ".linux.namespaces |= map(if .type == \"network\" then .path = \"/var/run/netns/$NETNS\" else . end)
 		| .mounts |= map(if .destination == \"/sys\" then {\"destination\": \"/sys\",
 			\"type\": \"none\", \"source\": \"/sys\", \"options\": [\"rbind\", \"ro\"]} else . end)"
 	set_args sh -c 'readlink /proc/self/ns/user; readlink /proc/self/ns/net'
 	run nook run "$ID"
 	assert_status 0
-	[ "${lines[0]}" = "$(readlink "/proc/$pid/ns/user")" ]
+	[ "${lines[0]}" = "$(readlink "/proc/$FIRST_PID/ns/user")" ]
 	[ "${lines[1]}" = "net:[$(stat -L -c %i "/var/run/netns/$NETNS")]" ]
 }
 

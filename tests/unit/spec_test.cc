@@ -1,5 +1,6 @@
-// Tests of src/spec: config.json decoding and validation, the mount option, capability and
-// rlimit tables, id validation, `nook spec` output against runc's, and the features document.
+// Tests of src/spec: config.json decoding and validation (user namespace mappings by the
+// kernel's rules among it), the mount option, capability and rlimit tables, id validation,
+// `nook spec` output against runc's, and the features document.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sched.h>
@@ -405,6 +406,125 @@ TEST(SpecNetDevices, InvalidEntriesNameTheField) {
     SCOPED_TRACE(json);
     EXPECT_TRUE(fails_with(json, c.expected));
   }
+}
+
+// A config with a new user namespace mapping 0-65535 to 100000-; `maps` (linux members, e.g.
+// uidMappings) go first and so replace the defaults.
+std::string userns_config(std::string_view maps, std::string_view top = "",
+                          std::string_view process = "") {
+  return config_with(top, process,
+                     std::string(maps) +
+                         R"(, "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
+          "gidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
+          "namespaces": [{"type": "user"}, {"type": "mount"}])");
+}
+
+constexpr std::string_view kNoMaps = R"("sysctl": {})";
+
+TEST(SpecUserNamespace, SeveralDisjointRangesAreAccepted) {
+  auto c = parse_config(userns_config(
+      R"("uidMappings": [{"containerID": 0, "hostID": 1000, "size": 1},
+                         {"containerID": 1, "hostID": 100000, "size": 999},
+                         {"containerID": 1000, "hostID": 200000, "size": 64536}])"));
+  ASSERT_TRUE(c.ok()) << c.error().text();
+  EXPECT_EQ(c->linux.uid_mappings.size(), 3u);
+}
+
+TEST(SpecUserNamespace, ImpossibleMappingsNameTheField) {
+  struct Case {
+    std::string json;
+    std::string_view expected;
+  };
+  const std::vector<Case> cases = {
+      {userns_config(R"("uidMappings": [{"containerID": 0, "hostID": 1, "size": 0}])"),
+       "linux.uidMappings[0].size: must be greater than 0"},
+      {userns_config(R"("gidMappings": [{"containerID": 0, "hostID": 1, "size": 10},
+                                         {"containerID": 5, "hostID": 100, "size": 10}])"),
+       "linux.gidMappings[1]: container ids 5-14 overlap linux.gidMappings[0]"},
+      {userns_config(R"("uidMappings": [{"containerID": 0, "hostID": 1000, "size": 10},
+                                         {"containerID": 10, "hostID": 1009, "size": 1}])"),
+       "linux.uidMappings[1]: host ids 1009-1009 overlap linux.uidMappings[0]"},
+      {userns_config(R"("uidMappings": [{"containerID": 4294967295, "hostID": 1, "size": 1}])"),
+       "linux.uidMappings[0]: containerID + size exceeds 4294967295"},
+      {userns_config(R"("uidMappings": [{"containerID": 0, "hostID": 4294967294, "size": 2}])"),
+       "linux.uidMappings[0]: hostID + size exceeds 4294967295"},
+      {userns_config(R"("uidMappings": [{"containerID": 0, "hostID": 1, "size": 4294967296}])"),
+       "linux.uidMappings[0].size: expected uint32"},
+      {userns_config(R"("uidMappings": [{"containerID": 1, "hostID": 1000, "size": 10}])"),
+       "linux.uidMappings: must map container uid 0"},
+      {userns_config(R"("gidMappings": [{"containerID": 1, "hostID": 1000, "size": 10}])"),
+       "linux.gidMappings: must map container gid 0"},
+      {userns_config(kNoMaps, "", R"("user": {"uid": 70000, "gid": 0})"),
+       "process.user.uid: `70000` is not mapped by linux.uidMappings"},
+      {userns_config(kNoMaps, "", R"("user": {"uid": 0, "gid": 65536})"),
+       "process.user.gid: `65536` is not mapped by linux.gidMappings"},
+      {userns_config(kNoMaps, "", R"("user": {"additionalGids": [5, 100000]})"),
+       "process.user.additionalGids[1]: `100000` is not mapped by linux.gidMappings"},
+      {userns_config(kNoMaps, R"("mounts": [{"destination": "/a", "type": "bind", "source": "/s",
+          "uidMappings": [{"containerID": 0, "hostID": 1, "size": 2},
+                          {"containerID": 1, "hostID": 5, "size": 1}],
+          "gidMappings": [{"containerID": 0, "hostID": 1, "size": 1}]}])"),
+       "mounts[0].uidMappings[1]: container ids 1-1 overlap mounts[0].uidMappings[0]"},
+      {userns_config(kNoMaps, R"("mounts": [{"destination": "/a", "type": "tmpfs",
+                                             "options": ["idmap"]}])"),
+       "mounts[0]: id-mapped mounts must be bind mounts"},
+      {userns_config(kNoMaps, R"("annotations": {"io.nook.rootfs.idmap": "yes"})"),
+       "annotations.io.nook.rootfs.idmap: unknown value `yes` (want idmap or ridmap)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.json);
+    EXPECT_TRUE(fails_with(c.json, c.expected));
+  }
+}
+
+TEST(SpecUserNamespace, TooManyRangesAreRefused) {
+  std::string maps = R"("uidMappings": [)";
+  for (int i = 0; i < 341; ++i)
+    maps += (i ? "," : "") + std::string(R"({"containerID": )") + std::to_string(i) +
+            R"(, "hostID": )" + std::to_string(100000 + i) + R"(, "size": 1})";
+  maps += "]";
+  EXPECT_TRUE(fails_with(userns_config(maps), "linux.uidMappings: at most 340 ranges"));
+}
+
+// A config without a user namespace, with `mounts` and annotations spliced in.
+std::string host_config(std::string_view top) {
+  return config_with(top, "", R"("namespaces": [{"type": "mount"}])");
+}
+
+TEST(SpecUserNamespace, IdmapWithoutMappingsNeedsAUserNamespace) {
+  EXPECT_TRUE(fails_with(
+      host_config(R"("mounts": [{"destination": "/a", "source": "/s", "options": ["rbind", "ridmap"]}])"),
+      "mounts[0]: `ridmap` without uidMappings and gidMappings needs a user namespace"));
+  EXPECT_TRUE(fails_with(host_config(R"("annotations": {"io.nook.rootfs.idmap": "idmap"})"),
+                         "annotations.io.nook.rootfs.idmap: requires a user namespace"));
+  // With mappings of its own a mount can be id-mapped in the host's user namespace.
+  auto c = parse_config(host_config(R"("mounts": [{"destination": "/a", "type": "bind",
+      "source": "/s", "uidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}],
+      "gidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}]}])"));
+  EXPECT_TRUE(c.ok()) << c.error().text();
+}
+
+TEST(SpecUserNamespace, IdmapOptionsAndRootfsAnnotationAreRecorded) {
+  auto c = parse_config(userns_config(kNoMaps, R"("mounts": [
+      {"destination": "/a", "source": "/s", "options": ["bind", "idmap"]},
+      {"destination": "/b", "source": "/s", "options": ["rbind", "ridmap"]}],
+      "annotations": {"io.nook.rootfs.idmap": "ridmap"})"));
+  ASSERT_TRUE(c.ok()) << c.error().text();
+  EXPECT_TRUE(c->mounts[0].idmap);
+  EXPECT_FALSE(c->mounts[0].recursive_idmap);
+  EXPECT_TRUE(c->mounts[1].recursive_idmap);
+  EXPECT_TRUE(c->root.idmap);
+  EXPECT_TRUE(c->root.recursive_idmap);
+}
+
+TEST(SpecUserNamespace, JoinedUserNamespaceTakesMappingsWithoutChecks) {
+  // containerd sends the sandbox's mappings along with the path; they are not written.
+  auto c = parse_config(R"({"ociVersion": "1.2.0", "root": {"path": "rootfs"},
+      "process": {"args": ["sh"], "cwd": "/", "user": {"uid": 5000}},
+      "linux": {"namespaces": [{"type": "user", "path": "/proc/1/ns/user"}],
+                "uidMappings": [{"containerID": 1, "hostID": 1000, "size": 1}],
+                "gidMappings": [{"containerID": 1, "hostID": 1000, "size": 1}]}})");
+  EXPECT_TRUE(c.ok()) << c.error().text();
 }
 
 TEST(SpecConfig, RelativeMountDestinationIsMadeAbsolute) {
