@@ -55,6 +55,16 @@ host_uid_of() {
 	[ "$(awk '/^Gid:/ {print $2}' "/proc/$pid/status")" = 400040 ]
 }
 
+@test "exec --user with a uid the mappings do not cover fails naming it" {
+	add_namespace user
+	with_user_mappings
+	set_args sleep 100
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	run --separate-stderr nook exec --user 70000 "$ID" true
+	assert_status 255
+	is_runc || assert_contains "$stderr" "process.user.uid: \`70000\` is not mapped by linux.uidMappings"
+}
+
 @test "joining a user namespace by path: new pid, uts and mount namespaces belong to it" {
 	add_namespace user
 	with_user_mappings

@@ -24,6 +24,7 @@
 #include "nook/runtime/status.h"
 #include "nook/spec/capabilities.h"
 #include "nook/spec/config.h"
+#include "nook/spec/validate.h"
 
 namespace nook::runtime {
 namespace {
@@ -152,6 +153,10 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
   spec::Config config = NOOK_TRY(spec::load_config(state.bundle));
   config.process = NOOK_TRY(make_process(o, config));
   NOOK_TRY(check_options(o, *config.process));
+  // --user and --additional-gids must name ids the container's new user namespace maps.
+  if (const auto* userns = config.linux.find_namespace(spec::NamespaceType::User);
+      userns && userns->path.empty())
+    NOOK_TRY(spec::validate_user_mapped(config.process->user, config.linux, "process.user"));
 
   PlanInputs in;
   in.config = &config;

@@ -119,7 +119,7 @@ struct ChildPlan {
   gid_t gid;
   const gid_t* groups;
   size_t ngroups;
-  bool set_groups;  // false when the parent denied setgroups in the new user namespace
+  bool set_groups;  // false where setgroups is denied (by us for a new user namespace, or found)
   int umask;        // -1: leave
   bool has_caps;
   uint64_t cap_bounding, cap_effective, cap_inheritable, cap_permitted, cap_ambient;
