@@ -205,12 +205,11 @@ int idmap_tree(int tree_fd, int userns_fd, bool recursive) {
 }
 
 int attach_tree(int tree_fd, int target_fd, unsigned long propagation) {
-  int rc = sys_move_mount(tree_fd, "", target_fd, "",
-                          MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+  int rc =
+      sys_move_mount(tree_fd, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
   if (rc == 0 && propagation) {
-    rc = sys_mount_setattr(tree_fd, "",
-                           AT_EMPTY_PATH | ((propagation & MS_REC) ? AT_RECURSIVE : 0), 0, 0,
-                           propagation & ~static_cast<unsigned long>(MS_REC));
+    rc = sys_mount_setattr(tree_fd, "", AT_EMPTY_PATH | ((propagation & MS_REC) ? AT_RECURSIVE : 0),
+                           0, 0, propagation & ~static_cast<unsigned long>(MS_REC));
   }
   return rc;
 }

@@ -90,8 +90,8 @@ Status allow_without_cgroup(const Error& why, const cgroup::Resources& resources
     return ok_status();
   }
   std::string field = writes.ok() ? writes->front().field : "linux.resources";
-  return Error{why.err, field + ": cannot be applied by a rootless container that may not "
-                                "create its cgroup: " + why.message};
+  std::string what = ": cannot be applied by a rootless container that may not create its cgroup";
+  return Error{why.err, field + what + ": " + why.message};
 }
 
 // Creates the cgroup and applies linux.resources before any process joins it. On failure the
@@ -204,8 +204,8 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   if (!config.process) return make_error("process: required to create a container");
   // Without privileges the kernel only lets us set up namespaces inside a user namespace.
   if (geteuid() != 0 && !config.linux.has_namespace(spec::NamespaceType::User))
-    return make_error("linux.namespaces: a rootless container needs a user namespace (nook "
-                      "runs as uid " + std::to_string(geteuid()) + ")");
+    return make_error("linux.namespaces: a rootless container needs a user namespace (nook runs "
+                      "as uid " + std::to_string(geteuid()) + ")");
   NOOK_TRY(check_console_flags(*config.process, o, keep_console));
   std::string rootfs_path =
       config.root.path[0] == '/' ? config.root.path : bundle + "/" + config.root.path;
@@ -265,11 +265,10 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   //    namespace it has no say over the host's cgroups: we move the init (add_pid) instead.
   linux::UniqueFd cgroup_fd;
   if (cg && !storage->joins_user_ns) cgroup_fd = cg->open_for_clone();
-  auto cloned = NOOK_TRY(
-      storage->joins.empty()
-          ? linux::clone3_pidfd(storage->clone_flags, cgroup_fd.get())
-          : linux::clone3_joined(storage->clone_flags, storage->joins.data(),
-                                 storage->joins.size(), cgroup_fd.get()));
+  auto cloned = NOOK_TRY(storage->joins.empty()
+                             ? linux::clone3_pidfd(storage->clone_flags, cgroup_fd.get())
+                             : linux::clone3_joined(storage->clone_flags, storage->joins.data(),
+                                                    storage->joins.size(), cgroup_fd.get()));
   if (cloned.pid == 0) {
     close(sync.parent.get());
     child::run_init(storage->plan);

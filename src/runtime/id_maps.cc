@@ -41,11 +41,10 @@ Result<bool> needs_tool(const std::vector<spec::IdMapping>& maps, uint32_t own, 
   int bad = spec::first_unallowed_mapping(maps, own, ranges);
   if (bad >= 0) {
     const auto& m = maps[static_cast<size_t>(bad)];
-    return make_error(std::string(k.field) + "[" + std::to_string(bad) + "]: host " + k.ids +
-                      " " + std::to_string(m.host_id) + "-" +
-                      std::to_string(uint64_t{m.host_id} + m.size - 1) +
-                      " are neither your own nor subordinate " + k.ids + " of `" + name +
-                      "` in " + k.file);
+    return make_error(
+        std::string(k.field) + "[" + std::to_string(bad) + "]: host " + k.ids + " " +
+        std::to_string(m.host_id) + "-" + std::to_string(uint64_t{m.host_id} + m.size - 1) +
+        " are neither your own nor subordinate " + k.ids + " of `" + name + "` in " + k.file);
   }
   return true;
 }

@@ -71,7 +71,8 @@ Status add_namespaces(PlanStorage& s, const spec::Config& c, const cgroup::Place
       // Rooted at the container's cgroup: on v2 the child is born there (CLONE_INTO_CGROUP);
       // on v1, or cloned from a joined user namespace, the parent moves it while it sets up
       // its mounts, so it unshares afterwards.
-      bool v1 = placement.layout == cgroup::Layout::V1 || placement.layout == cgroup::Layout::Hybrid;
+      bool v1 =
+          placement.layout == cgroup::Layout::V1 || placement.layout == cgroup::Layout::Hybrid;
       if (ns.type == NamespaceType::Cgroup && (v1 || join_user))
         s.plan.late_unshare_flags |= flag;
       else
@@ -137,16 +138,17 @@ Result<int> add_idmapped_tree(PlanStorage& s, IdmapNamespaces& idmaps,
                               bool recursive, const linux::MountAttrs& attrs, bool recursive_idmap,
                               const std::string& field) {
   if (geteuid() != 0)
-    return make_error(field + ": id-mapped mounts need root (MOUNT_ATTR_IDMAP wants "
-                              "CAP_SYS_ADMIN over the source's filesystem)");
+    return make_error(field + ": id-mapped mounts need root (MOUNT_ATTR_IDMAP wants CAP_SYS_ADMIN "
+                              "over the source's filesystem)");
   int userns = NOOK_TRY(idmaps.get(uids, gids));
   int tree = linux::open_bind_tree(AT_FDCWD, src.c_str(), recursive, attrs);
   if (tree < 0) return Error{-tree, field + ": open a detached bind of `" + src + "`"};
   linux::UniqueFd owned(tree);
   int rc = linux::idmap_tree(tree, userns, recursive_idmap);
   if (rc == -EINVAL)
-    return Error{-rc, field + ": id-map `" + src + "` (its filesystem, and with ridmap every "
-                              "submount's, must support id-mapped mounts)"};
+    return Error{-rc, field + ": id-map `" + src +
+                          "` (its filesystem, and with ridmap every submount's, must support "
+                          "id-mapped mounts)"};
   if (rc < 0) return Error{-rc, field + ": id-map `" + src + "`"};
   s.trees.push_back(std::move(owned));
   return tree;
@@ -371,13 +373,15 @@ Status add_process(PlanStorage& s, const PlanInputs& in) {
   plan.set_groups = !in.setgroups_denied && !s.id_maps.deny_setgroups;
   const auto& l = in.config->linux;
   const spec::Namespace* userns = l.find_namespace(NamespaceType::User);
-  if (!plan.set_groups) s.groups.clear();
+  if (!plan.set_groups)
+    s.groups.clear();
   else if (userns && userns->path.empty())
     std::erase_if(s.groups, [&](gid_t g) { return !spec::maps_id(l.gid_mappings, g); });
   if (!plan.set_groups && !p.user.additional_gids.empty())
-    return make_error("process.user.additionalGids: cannot be set: setgroups is denied in the "
-                      "user namespace (an unprivileged gid_map of your own gid alone); map "
-                      "subordinate gids from /etc/subgid to use them");
+    return make_error(
+        "process.user.additionalGids: cannot be set: setgroups is denied in the user namespace "
+        "(an unprivileged gid_map of your own gid alone); map subordinate gids from /etc/subgid "
+        "to use them");
   plan.argv = s.keep_argv(p.args);
   plan.path_env = "";
   for (const auto& e : env)

@@ -100,8 +100,8 @@ Status validate_id_mappings(const std::vector<IdMapping>& maps, std::string_view
         return a < b + size_b && b < a + size_a;
       };
       if (overlaps(m.container_id, o.container_id, m.size, o.size))
-        return field_error(element, "container ids " + range(m.container_id, m.size) +
-                                        " overlap " + at(path, j));
+        return field_error(
+            element, "container ids " + range(m.container_id, m.size) + " overlap " + at(path, j));
       if (overlaps(m.host_id, o.host_id, m.size, o.size))
         return field_error(element,
                            "host ids " + range(m.host_id, m.size) + " overlap " + at(path, j));

@@ -1,17 +1,19 @@
 // Tests of src/spec/id_map: the uid_map text and newuidmap arguments, which ids a mapping
 // covers, and /etc/subuid parsing with newuidmap's rule. (The validator's mapping rules are
 // in spec_test.cc.)
+#include "nook/spec/id_map.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "nook/spec/id_map.h"
-
 namespace nook::spec {
 namespace {
 
-std::vector<IdMapping> maps(std::initializer_list<IdMapping> l) { return l; }
+std::vector<IdMapping> maps(std::initializer_list<IdMapping> l) {
+  return l;
+}
 
 TEST(IdMapText, FormatsKernelLinesAndToolArguments) {
   auto m = maps({{0, 1000, 1}, {1, 100000, 65536}});

@@ -493,7 +493,8 @@ std::string host_config(std::string_view top) {
 
 TEST(SpecUserNamespace, IdmapWithoutMappingsNeedsAUserNamespace) {
   EXPECT_TRUE(fails_with(
-      host_config(R"("mounts": [{"destination": "/a", "source": "/s", "options": ["rbind", "ridmap"]}])"),
+      host_config(
+          R"("mounts": [{"destination": "/a", "source": "/s", "options": ["rbind", "ridmap"]}])"),
       "mounts[0]: `ridmap` without uidMappings and gidMappings needs a user namespace"));
   EXPECT_TRUE(fails_with(host_config(R"("annotations": {"io.nook.rootfs.idmap": "idmap"})"),
                          "annotations.io.nook.rootfs.idmap: requires a user namespace"));

@@ -23,7 +23,7 @@ struct MountStep {
   unsigned long flags;  // MS_* for a new filesystem
   unsigned long propagation;
   linux::MountAttrs attrs;  // binds: ro/nosuid/... and the r* options
-  int tree_fd = -1;  // an id-mapped bind, made detached by the parent (attrs already set)
+  int tree_fd = -1;         // an id-mapped bind, made detached by the parent (attrs already set)
   bool bind, recursive, source_is_file;
   bool tmpcopyup;
   // cgroup mounts on v1: a tmpfs at dest with one bind per hierarchy (see cgroup_binds).

@@ -37,7 +37,7 @@ struct PlanStorage {
   uint64_t clone_flags = 0;   // CLONE_NEW* for clone3
   IdMapWriter id_maps;        // how the parent writes a new user namespace's maps
   std::vector<linux::UniqueFd> trees;  // detached id-mapped mounts the init attaches
-  std::vector<linux::NsJoin> joins;  // namespaces joined by path, for clone3_joined
+  std::vector<linux::NsJoin> joins;    // namespaces joined by path, for clone3_joined
   bool joins_user_ns = false;
   std::vector<linux::UniqueFd> ns_fds;
 
