@@ -203,9 +203,10 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   spec::Config config = NOOK_TRY(spec::load_config(bundle));
   if (!config.process) return make_error("process: required to create a container");
   // Without privileges the kernel only lets us set up namespaces inside a user namespace.
-  if (geteuid() != 0 && !config.linux.has_namespace(spec::NamespaceType::User))
-    return make_error("linux.namespaces: a rootless container needs a user namespace (nook runs "
-                      "as uid " + std::to_string(geteuid()) + ")");
+  if (geteuid() != 0 && !config.linux.has_namespace(spec::NamespaceType::User)) {
+    std::string who = "(nook runs as uid " + std::to_string(geteuid()) + ")";
+    return make_error("linux.namespaces: a rootless container needs a user namespace " + who);
+  }
   NOOK_TRY(check_console_flags(*config.process, o, keep_console));
   std::string rootfs_path =
       config.root.path[0] == '/' ? config.root.path : bundle + "/" + config.root.path;

@@ -137,9 +137,10 @@ Result<int> add_idmapped_tree(PlanStorage& s, IdmapNamespaces& idmaps,
                               const std::vector<spec::IdMapping>& gids, const std::string& src,
                               bool recursive, const linux::MountAttrs& attrs, bool recursive_idmap,
                               const std::string& field) {
-  if (geteuid() != 0)
-    return make_error(field + ": id-mapped mounts need root (MOUNT_ATTR_IDMAP wants CAP_SYS_ADMIN "
-                              "over the source's filesystem)");
+  constexpr char kNeedsRoot[] =
+      ": id-mapped mounts need root (MOUNT_ATTR_IDMAP wants CAP_SYS_ADMIN over the source's "
+      "filesystem)";
+  if (geteuid() != 0) return make_error(field + kNeedsRoot);
   int userns = NOOK_TRY(idmaps.get(uids, gids));
   int tree = linux::open_bind_tree(AT_FDCWD, src.c_str(), recursive, attrs);
   if (tree < 0) return Error{-tree, field + ": open a detached bind of `" + src + "`"};
