@@ -39,7 +39,7 @@ void run_exec(ChildPlan& p) {
   char exe[PATH_MAX];
   find_executable(p, exe);
   prepare_fds(p);
-  if (p.seccomp_prog && p.no_new_privs) load_filter(p);
+  if (p.no_new_privs) load_filters(p);
   prctl(PR_SET_PDEATHSIG, 0);
   execve(exe, p.argv, p.envp);
   die(p, errno, "exec `", exe, "`");

@@ -151,6 +151,8 @@ void run_init(ChildPlan& p) {
   drop_privileges(p);
   char exe[PATH_MAX];
   find_executable(p, exe);
+  // A listener's fd travels over the sync socket, open only until Ready.
+  if (p.no_new_privs && p.seccomp_listener) load_filters(p);
 
   prctl(PR_SET_PDEATHSIG, 0);
   send_sync(p, SyncType::Ready);
@@ -161,7 +163,7 @@ void run_init(ChildPlan& p) {
             p.hook_state + strlen(p.hook_state) + 1);
   prepare_fds(p);
   // Seccomp last, so that nothing of ours runs under it (unless it had to go earlier).
-  if (p.seccomp_prog && p.no_new_privs) load_filter(p);
+  if (p.no_new_privs && !p.seccomp_listener) load_filters(p);
   if (write(p.start_fd, "0", 1) != 1) _exit(1);
   execve(exe, p.argv, p.envp);
   // After start nobody waits on the sync socket: say it where the container's output goes.

@@ -2,6 +2,7 @@
 // terminal, rlimits, user, capabilities, fds. Runs post-clone: no allocation; failures die().
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -104,9 +105,16 @@ bool is_executable(const char* path) {
 
 }  // namespace
 
-void load_filter(const ChildPlan& p) {
-  int rc = linux::load_seccomp(p.seccomp_prog, p.seccomp_len, p.seccomp_flags);
-  if (rc < 0) die(p, -rc, "load seccomp filter");
+void load_filters(const ChildPlan& p) {
+  for (size_t i = 0; i < p.nseccomp; ++i) {
+    const SeccompStep& f = p.seccomp[i];
+    int rc = linux::load_seccomp(f.prog, f.len, f.flags);
+    if (rc < 0) die(p, -rc, "load seccomp filter");
+    if (f.flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
+      send_sync(p, SyncType::Seccomp, rc);
+      close(rc);
+    }
+  }
 }
 
 void run_hooks(const ChildPlan& p, const HookStep* hooks, size_t n, const char* kind,
@@ -195,7 +203,7 @@ void drop_privileges(const ChildPlan& p) {
         die(p, errno, "drop capability from the bounding set");
   }
   // Without no_new_privs loading a filter needs CAP_SYS_ADMIN: load it while we have it.
-  if (p.seccomp_prog && !p.no_new_privs) load_filter(p);
+  if (!p.no_new_privs) load_filters(p);
   // Keep the permitted set across the uid change; capset below decides what stays.
   prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
   if (p.set_groups && setgroups(p.ngroups, p.groups) < 0) {

@@ -24,6 +24,7 @@
 #include "nook/runtime/container.h"
 #include "nook/runtime/hooks.h"
 #include "nook/runtime/plan.h"
+#include "nook/seccomp/listener.h"
 #include "nook/spec/id.h"
 
 namespace nook::runtime {
@@ -134,8 +135,9 @@ int listen_fds(std::vector<std::string>& extra_env) {
 
 // Drives the init through the sync protocol until Ready.
 Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Config& c,
-                const CreateOptions& o, bool keep_console, linux::UniqueFd& console,
-                net::MovedDevices& devices, const std::function<Status()>& place) {
+                const PlanStorage& plan, const CreateOptions& o, bool keep_console,
+                linux::UniqueFd& console, net::MovedDevices& devices,
+                const std::function<Status()>& place) {
   auto send = [&](child::SyncType t, const std::string& payload) -> Status {
     std::string packet(sizeof t, '\0');
     std::memcpy(packet.data(), &t, sizeof t);
@@ -174,6 +176,16 @@ Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Co
         if (!passed) return make_error("container init sent no terminal");
         if (keep_console) console = std::move(passed);
         else NOOK_TRY(send_console(o.console_socket, passed.get()));
+        break;
+      case child::SyncType::Seccomp:
+        // The filter is on the init now: it blocks in a notified syscall until the agent has
+        // this fd, so a failure here fails the create.
+        if (!passed) return make_error("container init sent no seccomp listener");
+        state.pid = pid;
+        NOOK_TRY(seccomp::send_listener(
+            plan.listener_path,
+            spec::container_process_state_json(state, "creating", pid, plan.listener_metadata),
+            passed.get()));
         break;
       case child::SyncType::Ready:
         return ok_status();
@@ -288,8 +300,8 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
     return ok_status();
   };
   linux::UniqueFd console;
-  NOOK_TRY(converse(sync.parent.get(), cloned.pid, state, config, o, keep_console, console,
-                    devices, place));
+  NOOK_TRY(converse(sync.parent.get(), cloned.pid, state, config, *storage, o, keep_console,
+                    console, devices, place));
 
   // 7. Record the init (pid + start time identify it) and tell the caller. A per-container
   //    supervisor (the sentry) will be started here, between Ready and the state write, so

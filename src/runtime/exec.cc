@@ -22,6 +22,7 @@
 #include "nook/runtime/plan.h"
 #include "nook/runtime/state_dir.h"
 #include "nook/runtime/status.h"
+#include "nook/seccomp/listener.h"
 #include "nook/spec/capabilities.h"
 #include "nook/spec/config.h"
 #include "nook/spec/validate.h"
@@ -115,7 +116,8 @@ Status check_options(const ExecOptions& o, const spec::Process& p) {
 }
 
 // Waits for the process to reach execve (the sync socket closes) or to report why not.
-Status converse(int sock, const ExecOptions& o, linux::UniqueFd& console) {
+Status converse(int sock, const ExecOptions& o, const spec::ContainerState& state,
+                const PlanStorage& plan, pid_t pid, linux::UniqueFd& console) {
   for (;;) {
     child::SyncMsg m;
     std::memset(&m, 0, sizeof m);
@@ -132,6 +134,12 @@ Status converse(int sock, const ExecOptions& o, linux::UniqueFd& console) {
       if (o.console_socket.empty()) console = std::move(passed);
       else NOOK_TRY(send_console(o.console_socket, passed.get()));
     }
+    // As runc: `pid` is the exec'd process, the state's pid the container's init.
+    if (m.type == child::SyncType::Seccomp && passed)
+      NOOK_TRY(seccomp::send_listener(
+          plan.listener_path,
+          spec::container_process_state_json(state, "running", pid, plan.listener_metadata),
+          passed.get()));
   }
 }
 
@@ -211,7 +219,7 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
 
   // 3. Until execve; then the pid file, and either detach or wait.
   linux::UniqueFd console;
-  auto started = converse(sync.parent.get(), o, console);
+  auto started = converse(sync.parent.get(), o, state, *storage, cloned.pid, console);
   if (!started.ok()) {
     (void)linux::wait_exit(cloned.pidfd);
     return std::move(started).error();

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <linux/nsfs.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -423,13 +424,17 @@ Status add_process(PlanStorage& s, const PlanInputs& in) {
 Status add_seccomp(PlanStorage& s, const spec::Config& c, const std::string& cache) {
   auto filter = NOOK_TRY(seccomp::compile_config_cached(c.linux.seccomp_json, cache));
   if (!filter) return ok_status();
-  if (filter->needs_listener)
-    return make_error("linux.seccomp: SCMP_ACT_NOTIFY needs a seccomp listener, which nook does "
-                      "not support yet");
-  s.seccomp = std::move(filter->program);
-  s.plan.seccomp_prog = s.seccomp.data();
-  s.plan.seccomp_len = s.seccomp.size();
-  s.plan.seccomp_flags = filter->flags;
+  unsigned flags = filter->flags;
+  if (filter->needs_listener) {
+    flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+    s.plan.seccomp_listener = true;
+    s.listener_path = filter->listener_path;
+    s.listener_metadata = filter->listener_metadata;
+  }
+  s.seccomp_programs.push_back(std::move(filter->program));
+  s.seccomp.push_back({s.seccomp_programs.back().data(), s.seccomp_programs.back().size(), flags});
+  s.plan.seccomp = s.seccomp.data();
+  s.plan.nseccomp = s.seccomp.size();
   return ok_status();
 }
 

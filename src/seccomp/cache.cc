@@ -84,7 +84,12 @@ Result<std::optional<Filter>> compile_config_cached(std::string_view seccomp_jso
   auto profile = NOOK_TRY(parse_profile(seccomp_json));
   if (!profile) return std::optional<Filter>();
   std::string path = cache_dir + "/" + cache_key(seccomp_json, environment()) + ".bpf";
-  if (auto hit = load(path)) return hit;
+  if (auto hit = load(path)) {
+    // Not part of the program: where its listener goes is read from the profile each time.
+    hit->listener_path = profile->listener_path;
+    hit->listener_metadata = profile->listener_metadata;
+    return hit;
+  }
   auto filter = NOOK_TRY(compile(*profile));
   store(cache_dir, path, filter);
   return std::optional<Filter>(std::move(filter));

@@ -318,6 +318,8 @@ Result<Filter> compile(const Profile& profile) {
   Filter out;
   for (const auto& rule : profile.syscalls)
     out.needs_listener |= rule.action == Action::Notify && !rule.names.empty();
+  out.listener_path = profile.listener_path;
+  out.listener_metadata = profile.listener_metadata;
   out.flags = NOOK_TRY(filter_flags(profile, out.needs_listener));
 
   // 1. A context with the default action and runc's attributes.
@@ -396,6 +398,10 @@ std::vector<Flag> supported_flags() {
   if (linux::is_seccomp_flag_supported(SECCOMP_FILTER_FLAG_LOG)) out.push_back(Flag::Log);
   if (linux::is_seccomp_flag_supported(SECCOMP_FILTER_FLAG_SPEC_ALLOW))
     out.push_back(Flag::SpecAllow);
+  // Linux 5.19; only meaningful with a listener, so probed with one.
+  if (linux::is_seccomp_flag_supported(SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV |
+                                       SECCOMP_FILTER_FLAG_NEW_LISTENER))
+    out.push_back(Flag::WaitKillableRecv);
   return out;
 }
 

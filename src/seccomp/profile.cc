@@ -15,6 +15,8 @@ namespace {
 
 using namespace json;  // the field-path decoders: expect(), field_error(), to_int(), ...
 
+constexpr size_t kMaxListenerPath = 107;
+
 template <typename E>
 struct Name {
   E value;
@@ -162,12 +164,14 @@ Result<SyscallRule> read_rule(Value v, std::string_view path) {
     rule.args.push_back(NOOK_TRY(read_arg(arg, p)));
     return ok_status();
   }));
-  // runc: the child reports the listener fd to the parent with write(2), so a notified write
-  // would deadlock the create.
+  // The listener fd reaches the runtime after the filter is loaded: nook's child sends it with
+  // sendmsg(2), runc's reports it with write(2). Notifying either would block the child until an
+  // agent answers, and the agent only gets the fd once they returned. runc refuses `write`;
+  // refusing it too keeps a profile valid for both.
   if (rule.action == Action::Notify)
     for (const auto& name : rule.names)
-      if (name == "write")
-        return field_error(path, "SCMP_ACT_NOTIFY cannot be used for the `write` syscall");
+      if (name == "write" || name == "sendmsg")
+        return field_error(path, "SCMP_ACT_NOTIFY cannot be used for the `" + name + "` syscall");
   return rule;
 }
 
@@ -220,14 +224,28 @@ Result<std::optional<Profile>> parse_profile(std::string_view json_text) {
   Value listener_path = root.get("listenerPath");
   if (!is_absent(listener_path))
     p.listener_path = NOOK_TRY(read_string(listener_path, member_path(path, "listenerPath")));
+  // sockaddr_un.sun_path holds 107 bytes and a NUL.
+  if (p.listener_path.size() > kMaxListenerPath)
+    return field_error(member_path(path, "listenerPath"),
+                       "longer than " + std::to_string(kMaxListenerPath) + " bytes");
   Value metadata = root.get("listenerMetadata");
   if (!is_absent(metadata))
     p.listener_metadata = NOOK_TRY(read_string(metadata, member_path(path, "listenerMetadata")));
+  // runtime-spec: listenerMetadata "MUST NOT be set if listenerPath is not set".
+  if (!p.listener_metadata.empty() && p.listener_path.empty())
+    return field_error(member_path(path, "listenerMetadata"), "set without listenerPath");
 
   NOOK_TRY(for_each_element(root, "syscalls", path, [&](Value v, const std::string& ep) -> Status {
     p.syscalls.push_back(NOOK_TRY(read_rule(v, ep)));
     return ok_status();
   }));
+  // Where the listener fd goes; runc only finds out at create time, after the filter is loaded.
+  for (size_t i = 0; i < p.syscalls.size(); ++i)
+    if (p.syscalls[i].action == Action::Notify && !p.syscalls[i].names.empty() &&
+        p.listener_path.empty())
+      return field_error(member_path(path, "listenerPath"),
+                         "required by the SCMP_ACT_NOTIFY rule in syscalls[" + std::to_string(i) +
+                             "]");
   return std::optional<Profile>(std::move(p));
 }
 

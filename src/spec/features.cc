@@ -35,14 +35,15 @@ void write_mount_options(json::Writer& w) {
   w.end_array();
 }
 
-// What nook's seccomp support can honour here. SCMP_ACT_NOTIFY is left out until the listener
-// exists (a profile using it is refused).
+// What nook's seccomp support can honour here: every action (SCMP_ACT_NOTIFY with a
+// listenerPath), every operator, the architectures this libseccomp knows and the flags this
+// kernel accepts.
 void write_seccomp(json::Writer& w) {
   using namespace seccomp;
   w.key("seccomp").begin_object().member("enabled", true);
   w.key("actions").begin_array();
   for (auto a : {Action::Allow, Action::Errno, Action::Kill, Action::KillProcess,
-                 Action::KillThread, Action::Log, Action::Trace, Action::Trap})
+                 Action::KillThread, Action::Log, Action::Notify, Action::Trace, Action::Trap})
     w.string(action_name(a));
   w.end_array().key("operators").begin_array();
   for (auto op : {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",

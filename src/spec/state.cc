@@ -126,4 +126,17 @@ std::string oci_state_json(const ContainerState& s, std::string_view status,
   return w.str();
 }
 
+std::string container_process_state_json(const ContainerState& s, std::string_view status,
+                                         pid_t pid, std::string_view metadata) {
+  json::Writer w;
+  w.begin_object().member("ociVersion", s.oci_version);
+  w.key("fds").begin_array().string("seccompFd").end_array();
+  w.member("pid", static_cast<int64_t>(pid));
+  if (!metadata.empty()) w.member("metadata", metadata);
+  w.key("state");
+  write_oci_state(w, s, status, "");
+  w.end_object();
+  return w.str();
+}
+
 }  // namespace nook::spec

@@ -219,12 +219,30 @@ TEST(SeccompProfile, ErrorsNameTheFieldPath) {
   EXPECT_EQ(parse_error(R"([])"), "linux.seccomp: expected object, got array");
 }
 
-TEST(SeccompProfile, NotifyIsRefusedAsDefaultAndForWriteAsRuncDoes) {
+TEST(SeccompProfile, NotifyIsRefusedAsDefaultAndForTheSyscallsThatHandOverTheListener) {
   EXPECT_EQ(parse_error(R"({"defaultAction": "SCMP_ACT_NOTIFY"})"),
             "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
-  EXPECT_EQ(parse_error(R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+  EXPECT_EQ(parse_error(R"({"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/a", "syscalls": [
       {"names": ["read", "write"], "action": "SCMP_ACT_NOTIFY"}]})"),
             "linux.seccomp.syscalls[0]: SCMP_ACT_NOTIFY cannot be used for the `write` syscall");
+  EXPECT_EQ(parse_error(R"({"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/a", "syscalls": [
+      {"names": ["sendmsg"], "action": "SCMP_ACT_NOTIFY"}]})"),
+            "linux.seccomp.syscalls[0]: SCMP_ACT_NOTIFY cannot be used for the `sendmsg` syscall");
+}
+
+TEST(SeccompProfile, ListenerFieldsAreChecked) {
+  EXPECT_EQ(parse_error(R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+      {"names": ["read"], "action": "SCMP_ACT_ALLOW"},
+      {"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]})"),
+            "linux.seccomp.listenerPath: required by the SCMP_ACT_NOTIFY rule in syscalls[1]");
+  EXPECT_EQ(parse_error(R"({"defaultAction": "SCMP_ACT_ALLOW", "listenerMetadata": "m"})"),
+            "linux.seccomp.listenerMetadata: set without listenerPath");
+  EXPECT_EQ(parse_error(R"({"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": ")" +
+                        std::string(108, 'a') + R"("})"),
+            "linux.seccomp.listenerPath: longer than 107 bytes");
+  // Without a notifying rule the path is ignored, as the spec says.
+  EXPECT_EQ(parse_ok(R"({"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/x"})").listener_path,
+            "/x");
 }
 
 // --- compiling ----------------------------------------------------------------------------------
@@ -272,6 +290,7 @@ TEST(SeccompCompile, NotifySetsNeedsListenerButNotTheFlag) {
       "listenerPath": "/run/agent.sock",
       "syscalls": [{"names": ["mkdirat"], "action": "SCMP_ACT_NOTIFY"}]})");
   EXPECT_TRUE(f.needs_listener);
+  EXPECT_EQ(f.listener_path, "/run/agent.sock");
   EXPECT_EQ(f.flags & SECCOMP_FILTER_FLAG_NEW_LISTENER, 0u);
   // The loader adds NEW_LISTENER and gets the listener fd back.
   Results r = run_filtered(
@@ -473,6 +492,15 @@ TEST(SeccompCache, SecondCompileComesFromTheCacheAndIsIdentical) {
   EXPECT_EQ(0, memcmp((*first)->program.data(), (*second)->program.data(),
                       (*first)->program.size() * sizeof(sock_filter)));
   EXPECT_EQ((*first)->flags, (*second)->flags);
+  // The listener's address is not in the cached program: it comes from the profile each time.
+  const char* notify = R"({"defaultAction":"SCMP_ACT_ALLOW","listenerPath":"/run/a.sock",
+      "listenerMetadata":"m","syscalls":[{"names":["mkdir"],"action":"SCMP_ACT_NOTIFY"}]})";
+  ASSERT_TRUE(compile_config_cached(notify, dir).ok());
+  auto hit = compile_config_cached(notify, dir);
+  ASSERT_TRUE(hit.ok() && hit->has_value());
+  EXPECT_TRUE((*hit)->needs_listener);
+  EXPECT_EQ((*hit)->listener_path, "/run/a.sock");
+  EXPECT_EQ((*hit)->listener_metadata, "m");
   // A malformed profile is still reported, cache or not.
   EXPECT_FALSE(compile_config_cached(R"({"defaultAction":"SCMP_ACT_NOPE"})", dir).ok());
   std::string rm = std::string("rm -rf ") + tmpl;

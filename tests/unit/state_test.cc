@@ -89,6 +89,19 @@ TEST(OciState, IndentedMatchesGoMarshalIndent) {
   EXPECT_EQ(text.back(), '}');  // runc prints no trailing newline
 }
 
+TEST(ContainerProcessState, HasTheRuntimeSpecFieldsAndTheStateInside) {
+  auto s = sample();
+  s.annotations.clear();
+  EXPECT_EQ(spec::container_process_state_json(s, "creating", 77, "meta"),
+            R"({"ociVersion":"1.2.0","fds":["seccompFd"],"pid":77,"metadata":"meta",)"
+            R"("state":{"ociVersion":"1.2.0","id":"web-1","pid":4242,"status":"creating",)"
+            R"("bundle":"/b","rootfs":"/b/rootfs","created":"2026-11-23T05:19:59.681795916Z",)"
+            R"("owner":""}})");
+  // metadata is optional and omitted when unset.
+  EXPECT_EQ(spec::container_process_state_json(s, "running", 77, "").find("metadata"),
+            std::string::npos);
+}
+
 TEST(ProcStat, ParsesStateAndStartTimeWithHostileComm) {
   // comm may contain spaces and parentheses: parse from the last ')'.
   std::string line = "4242 (a) b (c) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 "

@@ -57,6 +57,14 @@ struct RlimitStep {
   uint64_t soft, hard;
 };
 
+// One compiled seccomp filter. `flags` has SECCOMP_FILTER_FLAG_NEW_LISTENER when the filter
+// notifies: the child then sends the listener fd to the parent (SyncType::Seccomp).
+struct SeccompStep {
+  const sock_filter* prog;
+  size_t len;
+  unsigned flags;
+};
+
 struct SysctlStep {
   const char* path;  // "/proc/sys/net/ipv4/ip_forward"
   const char* value;
@@ -132,12 +140,14 @@ struct ChildPlan {
   bool terminal;
   unsigned short console_rows, console_cols;
   int preserved_fds;  // fds 3 .. 3+N-1 stay open
-  // The compiled linux.seccomp filter (nullptr: none). Loaded last before execve, or — without
+  // The seccomp filters, loaded in this order (the kernel applies the strictest verdict of
+  // all): the agent profile's, then linux.seccomp's. Loaded last before execve, or — without
   // no_new_privs, where loading needs CAP_SYS_ADMIN — before the user and capabilities change,
-  // as runc does.
-  const sock_filter* seccomp_prog;
-  size_t seccomp_len;
-  unsigned seccomp_flags;
+  // as runc does. The init loads a filter with a listener at the end of create instead of at
+  // start, again as runc: its fd must reach the runtime over the sync socket, closed at Ready.
+  const SeccompStep* seccomp;
+  size_t nseccomp;
+  bool seccomp_listener;
 
   // exec only: the container's init, whose namespaces (setns_flags) the process joins.
   bool is_exec;
@@ -156,9 +166,10 @@ static_assert(std::is_standard_layout_v<ChildPlan> && std::is_trivially_destruct
 //   child:  Hooks         mounts done, parent runs prestart/createRuntime hooks
 //   parent: HooksDone     carries the state JSON for createContainer/startContainer hooks
 //   child:  Console       carries the pty master fd
+//   child:  Seccomp       carries the seccomp listener fd (also from `exec`'s child)
 //   child:  Ready         waiting on the exec fifo; the parent may exit
 //   child:  Error         err + text, then the child exits
-enum class SyncType : uint32_t { Go = 1, Hooks, HooksDone, Console, Ready, Error };
+enum class SyncType : uint32_t { Go = 1, Hooks, HooksDone, Console, Seccomp, Ready, Error };
 
 struct SyncMsg {
   SyncType type;

@@ -31,6 +31,6 @@ void find_executable(const ChildPlan& p, char* out);
 void apply_limits(const ChildPlan& p);        // rlimits, oom_score_adj, personality
 void drop_privileges(const ChildPlan& p);     // bounding set, user, cwd, caps, no_new_privs
 void prepare_fds(const ChildPlan& p);         // preserved fds inherit, all others close on exec
-void load_filter(const ChildPlan& p);         // the seccomp filter
+void load_filters(const ChildPlan& p);        // the seccomp filters; listener fds to the parent
 
 }  // namespace nook::child

@@ -52,7 +52,10 @@ struct PlanStorage {
   std::vector<child::RlimitStep> rlimits;
   std::vector<gid_t> groups;
   std::vector<char> hook_state;
-  std::vector<sock_filter> seccomp;
+  std::deque<std::vector<sock_filter>> seccomp_programs;
+  std::vector<child::SeccompStep> seccomp;
+  // Where a filter's listener fd goes (linux.seccomp.listenerPath), and its metadata.
+  std::string listener_path, listener_metadata;
 
   const char* keep(std::string s);
   char* const* keep_argv(const std::vector<std::string>& v);

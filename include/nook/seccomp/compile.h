@@ -21,8 +21,9 @@ struct Filter {
   // needs_listener) nor TSYNC (the child is single-threaded, and TSYNC|NEW_LISTENER is EINVAL).
   unsigned flags = 0;
   // A rule uses SCMP_ACT_NOTIFY: the filter must be loaded with SECCOMP_FILTER_FLAG_NEW_LISTENER
-  // and the returned fd handed to the agent at `listener_path`.
+  // and the returned fd handed to the agent at `listener_path`, with `listener_metadata`.
   bool needs_listener = false;
+  std::string listener_path, listener_metadata;
 };
 
 // Compiles a parsed profile. Syscall names unknown to libseccomp for the native arch are

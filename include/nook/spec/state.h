@@ -46,4 +46,10 @@ enum class OciStyle { Indented, Compact };
 std::string oci_state_json(const ContainerState& s, std::string_view status,
                            std::string_view owner, OciStyle style);
 
+// runtime-spec's "containerProcessState", what a seccomp agent at linux.seccomp.listenerPath
+// receives with the listener fd: ociVersion, fds (["seccompFd"]), pid (the process the filter
+// is on: the init, or an `exec`'d process), metadata (omitted when empty), state.
+std::string container_process_state_json(const ContainerState& s, std::string_view status,
+                                         pid_t pid, std::string_view metadata);
+
 }  // namespace nook::spec
