@@ -1,13 +1,17 @@
 // Tests of src/seccomp and src/linux/seccomp_load: `linux.seccomp` parsing and its errors, the
 // compiler's runc behaviours, and filters actually loaded in forked children (no root needed:
-// the child sets no_new_privs first). The default-profile fixture is also timed, since it is
-// compiled on every create.
+// the child sets no_new_privs first). The shipped profiles are also timed: they are compiled on
+// every create that uses them without the cache.
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <gtest/gtest.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -23,6 +27,7 @@
 #include <string>
 
 #include "nook/linux/seccomp_load.h"
+#include "nook/seccomp/agent.h"
 #include "nook/seccomp/cache.h"
 #include "nook/seccomp/compile.h"
 #include "nook/seccomp/profile.h"
@@ -30,8 +35,9 @@
 namespace nook::seccomp {
 namespace {
 
-std::string read_fixture(const std::string& name) {
-  std::ifstream in(std::string(NOOK_SOURCE_DIR) + "/tests/fixtures/seccomp/" + name);
+// A profile nook ships, as installed from seccomp-profiles/.
+std::string read_profile(const std::string& name) {
+  std::ifstream in(std::string(NOOK_SOURCE_DIR) + "/seccomp-profiles/" + name);
   EXPECT_TRUE(in.good()) << name;
   std::stringstream s;
   s << in.rdbuf();
@@ -420,52 +426,115 @@ TEST(SeccompLoad, RejectsAnEmptyProgramWithoutCallingTheKernel) {
   EXPECT_EQ(linux::load_seccomp(nullptr, 0, 0), -EINVAL);
 }
 
-// --- the containerd-shaped default profile -----------------------------------------------------
+// --- the shipped profiles ------------------------------------------------------------------------
 
-TEST(SeccompDefaultProfile, CompilesQuicklyAndBehaves) {
-  std::string text = read_fixture("default.json");
-  Profile p = parse_ok(text);
-  EXPECT_GT(p.syscalls[0].names.size(), 300u);
-
+// Parses and compiles a shipped profile, timing it: it is compiled on every create that uses
+// it (without the cache).
+Filter compile_shipped(const std::string& name, const std::string& text) {
   constexpr int kRuns = 20;
   auto start = std::chrono::steady_clock::now();
   Filter f;
   for (int i = 0; i < kRuns; ++i) {
     auto c = compile_config(text);
-    ASSERT_TRUE(c.ok()) << c.error().text();
+    EXPECT_TRUE(c.ok()) << name << ": " << (c.ok() ? "" : c.error().text());
+    if (!c.ok() || !c->has_value()) return Filter{};
     f = std::move(**c);
   }
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                   start)
                 .count() /
             kRuns;
-  std::cout << "[ seccomp ] default profile: parse+compile " << us << " us, " << f.program.size()
+  std::cout << "[ seccomp ] " << name << ": parse+compile " << us << " us, " << f.program.size()
             << " instructions\n";
-  RecordProperty("compile_us", static_cast<int>(us));
-  EXPECT_LT(us, 200000) << "compiling the default profile is on every create's path";
+  EXPECT_LT(us, 200000) << name << " is compiled on create's path";
+  return f;
+}
 
+TEST(SeccompShippedProfiles, DefaultCompilesAndBehavesLikeContainerds) {
+  Profile p = parse_ok(read_profile("default.json"));
+  EXPECT_GT(p.syscalls[0].names.size(), 300u);
+  Filter f = compile_shipped("default.json", read_profile("default.json"));
   Results r = run_filtered(f, [](Results& r) {
     r[0] = sys(SYS_getpid);
     r[1] = sys(SYS_personality, 0xffffffffL);
     r[2] = sys(SYS_personality, 0x1234);
-    r[3] = sys(SYS_clone3, 0, 0);     // errnoRet 38 so libc falls back to clone
-    r[4] = sys(SYS_ptrace, 0, 0, 0);  // same action as the default: skipped, default EPERM
+    r[3] = sys(SYS_clone3, 0, 0);                   // errnoRet 38 so libc falls back to clone
+    r[4] = sys(SYS_ptrace, PTRACE_PEEKDATA, 1, 0);  // allowed: the kernel says ESRCH
     r[5] = sys(SYS_socket, AF_VSOCK, SOCK_STREAM, 0);
     long s = sys(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     r[6] = s;
     if (s >= 0) close(static_cast<int>(s));
     r[7] = sys(SYS_kexec_load, 0, 0, 0);  // unlisted
     r[8] = sys(1000);                     // beyond the profile: ENOSYS stub
+    r[9] = sys(SYS_unshare, CLONE_NEWUSER);
+    r[10] = sys(SYS_bpf, 0, 0, 0);
   });
   EXPECT_GT(r[0], 0);
   EXPECT_GE(r[1], 0);
   EXPECT_EQ(r[2], -EPERM);
   EXPECT_EQ(r[3], -ENOSYS);
-  EXPECT_EQ(r[4], -EPERM);
+  EXPECT_EQ(r[4], -ESRCH);
   EXPECT_EQ(r[5], -EPERM);
   EXPECT_GE(r[6], 0);
   EXPECT_EQ(r[7], -EPERM);
   EXPECT_EQ(r[8], -ENOSYS);
+  EXPECT_EQ(r[9], -EPERM);   // CAP_SYS_ADMIN-only in containerd's profile
+  EXPECT_EQ(r[10], -EPERM);
+}
+
+TEST(SeccompShippedProfiles, AgentIsBuiltInAsShipped) {
+  EXPECT_EQ(agent_profile_json(), read_profile("agent.json").substr(0, agent_profile_json().size()));
+  EXPECT_EQ(agent_profile_json().size() + 1, read_profile("agent.json").size());  // its newline
+}
+
+TEST(SeccompShippedProfiles, AgentDeniesWhatTheReadmeSays) {
+  Filter f = compile_shipped("agent.json", read_profile("agent.json"));
+  // Native architecture only, no speculation opt-out.
+  EXPECT_EQ(f.flags, 0u);
+  char dir[] = "/tmp/nook-agent-mknod-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  std::string fifo = std::string(dir) + "/fifo", chr = std::string(dir) + "/chr";
+  Results r = run_filtered(f, [&](Results& r) {
+    r[0] = sys(SYS_getpid);
+    r[1] = sys(SYS_ptrace, PTRACE_PEEKDATA, 1, 0);
+    r[2] = sys(SYS_bpf, 0, 0, 0);
+    r[3] = sys(SYS_io_uring_setup, 0, 0);
+    r[4] = sys(SYS_keyctl, 0, -3, 0);
+    r[5] = sys(SYS_unshare, CLONE_NEWUSER);
+    r[6] = sys(SYS_personality, 0x0040000);  // ADDR_NO_RANDOMIZE
+    r[7] = sys(SYS_personality, 0xffffffffL);
+    r[8] = sys(SYS_socket, 38 /* AF_ALG */, SOCK_SEQPACKET, 0);
+    long s = sys(SYS_socket, AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    r[9] = s;
+    if (s >= 0) close(static_cast<int>(s));
+    r[10] = syscall(SYS_mknodat, AT_FDCWD, fifo.c_str(), S_IFIFO | 0600, 0) < 0 ? -errno : 0;
+    r[11] = syscall(SYS_mknodat, AT_FDCWD, chr.c_str(), S_IFCHR | 0600, makedev(1, 3)) < 0
+                ? -errno
+                : 0;
+    r[12] = sys(SYS_clone3, 0, 0);
+    r[13] = sys(SYS_mount, 0, 0, 0);
+    r[14] = sys(SYS_perf_event_open, 0, 0, -1);
+    r[15] = sys(SYS_userfaultfd, 1);
+  });
+  EXPECT_GT(r[0], 0);
+  EXPECT_EQ(r[1], -EPERM);
+  EXPECT_EQ(r[2], -EPERM);
+  EXPECT_EQ(r[3], -ENOSYS);  // so that io_uring users fall back to epoll
+  EXPECT_EQ(r[4], -EPERM);
+  EXPECT_EQ(r[5], -EPERM);
+  EXPECT_EQ(r[6], -EPERM);
+  EXPECT_GE(r[7], 0);
+  EXPECT_EQ(r[8], -EPERM);
+  EXPECT_GE(r[9], 0);
+  EXPECT_EQ(r[10], 0);
+  EXPECT_EQ(r[11], -EPERM);  // the filter, even for root (the test may run as root)
+  EXPECT_EQ(r[12], -ENOSYS);
+  EXPECT_EQ(r[13], -EPERM);
+  EXPECT_EQ(r[14], -EPERM);
+  EXPECT_EQ(r[15], -EPERM);
+  unlink(fifo.c_str());
+  unlink(chr.c_str());
+  rmdir(dir);
 }
 
 TEST(SeccompCache, KeyDependsOnProfileAndEnvironment) {
