@@ -137,6 +137,17 @@ setup_file() { nook_setup_file; }
 setup() { nook_setup; }
 teardown() { nook_teardown; }
 
+# install_probe [NAME]: copies scprobe (testdata/scprobe.c, a static test program for what busybox
+# cannot do: raw syscalls with arguments, ptrace, threads) into the bundle's rootfs as /NAME
+# (default /scprobe). Built once per file.
+install_probe() {
+	local bin=$BATS_FILE_TMPDIR/scprobe
+	if [ ! -x "$bin" ]; then
+		cc -static -O2 -pthread -o "$bin" "$TESTDATA/scprobe.c" || fail "cannot build scprobe (is a static libc installed?)"
+	fi
+	cp "$bin" "$BUNDLE/rootfs/${1:-scprobe}"
+}
+
 # update_config JQ [FILE]: rewrites the bundle's config.json through a jq filter.
 update_config() {
 	local file=${2:-$BUNDLE/config.json}
