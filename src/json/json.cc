@@ -214,6 +214,19 @@ std::string to_string(Value v) {
   return w.str();
 }
 
+void rewrite_object(Writer& w, Value obj, std::initializer_list<std::string_view> add,
+                    const std::function<bool(std::string_view key, Value value)>& edit) {
+  w.begin_object();
+  size_t n = obj.is_object() ? obj.size() : 0;
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view key = obj.key_at(i);
+    if (!edit(key, obj.at(i))) w.key(key).value(obj.at(i));
+  }
+  for (std::string_view key : add)
+    if (!obj.is_object() || !obj.get(key).present()) edit(key, Value());
+  w.end_object();
+}
+
 std::string indent_compact(std::string_view compact, std::string_view indent) {
   std::string out;
   out.reserve(compact.size() * 2);

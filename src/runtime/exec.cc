@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "nook/runtime/state_dir.h"
 #include "nook/runtime/status.h"
 #include "nook/seccomp/listener.h"
+#include "nook/spec/agent_profile.h"
 #include "nook/spec/capabilities.h"
 #include "nook/spec/config.h"
 #include "nook/spec/validate.h"
@@ -38,13 +40,17 @@ Result<uint32_t> parse_id(std::string_view text, std::string_view what) {
   return v;
 }
 
-// runc's exec: the container's process with the flags' overrides, or --process as given.
+// runc's exec: the container's process with the flags' overrides, or --process as given. In
+// an agent-profile container the process gets the profile too: --process goes through the
+// same rewrite, and --cap may only name a capability the profile keeps.
 Result<spec::Process> make_process(const ExecOptions& o, const spec::Config& config) {
   if (!o.process_file.empty()) {
     auto text = NOOK_TRY(linux::read_file(o.process_file));
     auto p = spec::parse_process(text);
     if (!p.ok()) return std::move(p).error().wrap("parse `" + o.process_file + "`");
-    return p;
+    if (!config.agent_profile) return p;
+    auto hardened = NOOK_TRY(spec::apply_agent_profile_to_process(text));
+    return spec::parse_process(hardened);
   }
   if (o.args.empty()) return make_error("process args cannot be empty");
   if (!config.process) return make_error("process: missing in the container's config.json");
@@ -72,9 +78,13 @@ Result<spec::Process> make_process(const ExecOptions& o, const spec::Config& con
   if (o.no_new_privs) p.no_new_privileges = true;
   if (!o.caps.empty()) {
     if (!p.capabilities) p.capabilities.emplace();
+    const auto& allowed = spec::agent_capabilities();
     for (const auto& name : o.caps) {
       auto cap = spec::capability_from_name(name);
       if (!cap) return make_error("--cap: unknown capability `" + name + "`");
+      if (config.agent_profile && std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+        return make_error("--cap: `" + name + "` is not one the agent profile (" +
+                          std::string(spec::kProfileAnnotation) + ") keeps");
       for (auto* set : {&p.capabilities->bounding, &p.capabilities->effective,
                         &p.capabilities->permitted, &p.capabilities->inheritable,
                         &p.capabilities->ambient})

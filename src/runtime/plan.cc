@@ -14,12 +14,16 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <cstring>
+#include <optional>
 
 #include "nook/base/split.h"
 #include "nook/cgroup/cgroupfs.h"
 #include "nook/linux/file.h"
 #include "nook/linux/mount.h"
+#include "nook/seccomp/agent.h"
 #include "nook/seccomp/cache.h"
+#include "nook/spec/agent_profile.h"
 #include "nook/spec/id_map.h"
 #include "nook/spec/mount_options.h"
 #include "nook/spec/rlimits.h"
@@ -58,6 +62,14 @@ constexpr DefaultDevice kDefaultDevices[] = {
     {"/dev/random", 1, 8},  {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
 };
 
+// Whether the namespace `fd` is the one nook itself runs in.
+bool is_own_namespace(int fd, NamespaceType type) {
+  std::string own = std::string("/proc/self/ns/") + spec::namespace_proc_name(type);
+  struct stat a {}, b {};
+  return fstat(fd, &a) == 0 && stat(own.c_str(), &b) == 0 && a.st_ino == b.st_ino &&
+         a.st_dev == b.st_dev;
+}
+
 // New namespaces go into the clone3 flags; those joined by path are entered by the clone
 // helper (clone3_joined), so the init starts in them and a joined user namespace owns the new
 // ones (pid too).
@@ -88,6 +100,11 @@ Status add_namespaces(PlanStorage& s, const spec::Config& c, const cgroup::Place
     if (type != flag)
       return make_error(field + ": `" + ns.path + "` is not a " +
                         spec::namespace_type_name(ns.type) + " namespace");
+    // The agent profile shares no namespace with the host; a pod's, joined by path, is fine.
+    if (c.agent_profile && is_own_namespace(fd.get(), ns.type))
+      return make_error(field + ": `" + ns.path + "` is the host's " +
+                        spec::namespace_type_name(ns.type) + " namespace, which the agent " +
+                        "profile (" + std::string(spec::kProfileAnnotation) + ") does not allow");
     s.joins.push_back({fd.get(), flag});
     s.ns_fds.push_back(std::move(fd));
     s.joins_user_ns |= ns.type == NamespaceType::User;
@@ -421,20 +438,37 @@ Status add_process(PlanStorage& s, const PlanInputs& in) {
   return ok_status();
 }
 
-Status add_seccomp(PlanStorage& s, const spec::Config& c, const std::string& cache) {
-  auto filter = NOOK_TRY(seccomp::compile_config_cached(c.linux.seccomp_json, cache));
-  if (!filter) return ok_status();
-  unsigned flags = filter->flags;
-  if (filter->needs_listener) {
+void add_filter(PlanStorage& s, seccomp::Filter filter) {
+  unsigned flags = filter.flags;
+  if (filter.needs_listener) {
     flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
     s.plan.seccomp_listener = true;
-    s.listener_path = filter->listener_path;
-    s.listener_metadata = filter->listener_metadata;
+    s.listener_path = filter.listener_path;
+    s.listener_metadata = filter.listener_metadata;
   }
-  s.seccomp_programs.push_back(std::move(filter->program));
+  s.seccomp_programs.push_back(std::move(filter.program));
   s.seccomp.push_back({s.seccomp_programs.back().data(), s.seccomp_programs.back().size(), flags});
   s.plan.seccomp = s.seccomp.data();
   s.plan.nseccomp = s.seccomp.size();
+}
+
+bool same_program(const seccomp::Filter& a, const seccomp::Filter& b) {
+  return a.program.size() == b.program.size() &&
+         std::memcmp(a.program.data(), b.program.data(),
+                     a.program.size() * sizeof(sock_filter)) == 0;
+}
+
+// linux.seccomp, under the agent profile's filter when the bundle asks for that profile: the
+// agent's goes first (it allows seccomp(2), which loading the second takes), and a bundle whose
+// own filter is agent.json gets it once.
+Status add_seccomp(PlanStorage& s, const spec::Config& c, const std::string& cache) {
+  std::optional<seccomp::Filter> agent;
+  if (c.agent_profile)
+    agent = NOOK_TRY(seccomp::compile_config_cached(seccomp::agent_profile_json(), cache));
+  auto own = NOOK_TRY(seccomp::compile_config_cached(c.linux.seccomp_json, cache));
+  bool duplicate = agent && own && same_program(*agent, *own);
+  if (agent) add_filter(s, std::move(*agent));
+  if (own && !duplicate) add_filter(s, std::move(*own));
   return ok_status();
 }
 

@@ -18,6 +18,7 @@
 #include "nook/json/json.h"
 #include "nook/linux/fd.h"
 #include "nook/linux/file.h"
+#include "nook/spec/agent_profile.h"
 #include "nook/spec/capabilities.h"
 #include "nook/spec/mount_options.h"
 #include "nook/spec/rlimits.h"
@@ -298,6 +299,13 @@ Result<Config> decode_config(Value v) {
   NOOK_TRY(read_object(v, "hooks", "", c.hooks, decode_hooks));
   NOOK_TRY(read(v, "annotations", "", c.annotations));
   NOOK_TRY(decode_rootfs_idmap(c));
+  if (auto p = c.annotations.find(std::string(kProfileAnnotation)); p != c.annotations.end()) {
+    if (p->second != kAgentProfileName)
+      return field_error(member_path("annotations", kProfileAnnotation),
+                         "unknown profile `" + p->second + "` (nook has `" +
+                             std::string(kAgentProfileName) + "`)");
+    c.agent_profile = true;
+  }
   NOOK_TRY(read_object(v, "linux", "", c.linux, decode_linux));
   return c;
 }
@@ -340,6 +348,13 @@ Result<Config> load_config(const std::string& bundle_dir) {
   auto text = NOOK_TRY(linux::read_file(path));
   auto config = parse_config(text);
   if (!config) return std::move(config).error().wrap("parse `" + path + "`");
+  if (!config->agent_profile) return config;
+  // Parsed twice: the bundle as written is validated (errors name its fields), then the
+  // hardened result is what runs.
+  auto hardened = apply_agent_profile(text, AgentSeccomp::Stack);
+  if (!hardened) return std::move(hardened).error().wrap("apply the agent profile to `" + path + "`");
+  config = parse_config(*hardened);
+  if (!config) return std::move(config).error().wrap("apply the agent profile to `" + path + "`");
   return config;
 }
 

@@ -9,6 +9,7 @@
 
 #include "nook/json/json.h"
 #include "nook/seccomp/compile.h"
+#include "nook/spec/agent_profile.h"
 #include "nook/seccomp/profile.h"
 #include "nook/spec/capabilities.h"
 #include "nook/spec/config.h"
@@ -100,8 +101,10 @@ std::string features_json() {
   w.end_array();
   write_mount_options(w);
   write_linux(w);
+  // io.nook.profiles: the values config.json's io.nook.profile annotation may take.
   w.key("annotations").begin_object()
       .member("io.github.seccomp.libseccomp.version", seccomp::libseccomp_version())
+      .member("io.nook.profiles", kAgentProfileName)
       .end_object();
   w.end_object();
   return w.str() + "\n";

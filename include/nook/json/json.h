@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,6 +107,13 @@ class Writer {
   bool indented_ = false;
   std::string indent_;
 };
+
+// Writes object `obj` (an empty one when `obj` is absent or null) to `w` member by member:
+// `edit(key, value)` either writes the member itself, key and value, and returns true, or
+// returns false to have it copied unchanged. Then each key of `add` that `obj` lacks is offered
+// to `edit` with an absent value. Rewrites a document in one pass, without a mutable tree.
+void rewrite_object(Writer& w, Value obj, std::initializer_list<std::string_view> add,
+                    const std::function<bool(std::string_view key, Value value)>& edit);
 
 // A parsed subtree as compact JSON text ("" for an absent value).
 std::string to_string(Value v);

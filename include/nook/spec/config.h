@@ -164,11 +164,15 @@ struct Config {
   Hooks hooks;
   std::map<std::string, std::string> annotations;
   Linux linux;
+  // annotations["io.nook.profile"] is "agent": load_config() applied the agent profile (see
+  // agent_profile.h), and the runtime loads its seccomp filter on top of linux.seccomp.
+  bool agent_profile = false;
 };
 
 // Parses and validates config.json text. Errors name the field path.
 Result<Config> parse_config(std::string_view json_text);
-// Reads `<bundle>/config.json` and parses it; error text names the file.
+// Reads `<bundle>/config.json` and parses it; error text names the file. A bundle annotated
+// io.nook.profile=agent comes back with the agent profile applied.
 Result<Config> load_config(const std::string& bundle_dir);
 // Parses a `process` object alone (for `exec --process`), same validation as in a config.
 Result<Process> parse_process(std::string_view json_text);
