@@ -184,14 +184,16 @@ void write_resources(Writer& w, Value resources) {
   });
 }
 
-Status write_linux(Writer& w, Value linux, AgentSeccomp seccomp) {
+// A joined user namespace brings its own mappings; a new one without any gets the agent's.
+bool needs_our_mappings(Value linux) {
   UserNs user = user_namespace_of(linux);
-  // A joined user namespace brings its own mappings; a new one without any gets the agent's.
-  bool our_maps = user == UserNs::Absent ||
-                  (user == UserNs::New && json::is_absent(linux.get("uidMappings")) &&
-                   json::is_absent(linux.get("gidMappings")));
-  if (!our_maps) NOOK_TRY(check_mappings(linux));
-  auto agent_seccomp = NOOK_TRY(json::Document::parse(seccomp::agent_profile_json()));
+  return user == UserNs::Absent ||
+         (user == UserNs::New && json::is_absent(linux.get("uidMappings")) &&
+          json::is_absent(linux.get("gidMappings")));
+}
+
+void write_linux(Writer& w, Value linux, AgentSeccomp seccomp, Value agent_seccomp) {
+  bool our_maps = needs_our_mappings(linux);
   std::initializer_list<std::string_view> add = {"namespaces", "uidMappings", "gidMappings",
                                                  "maskedPaths", "readonlyPaths", "resources",
                                                  "seccomp"};
@@ -214,13 +216,12 @@ Status write_linux(Writer& w, Value linux, AgentSeccomp seccomp) {
     } else if (key == "seccomp") {
       // Stack: the bundle's filter stays (or stays absent); the runtime adds agent.json.
       if (seccomp == AgentSeccomp::Stack) return false;
-      w.key(key).value(agent_seccomp.root());
+      w.key(key).value(agent_seccomp);
     } else {
       return false;
     }
     return true;
   });
-  return ok_status();
 }
 
 }  // namespace
@@ -234,19 +235,21 @@ const std::vector<std::string_view>& agent_capabilities() {
 
 Result<std::string> apply_agent_profile(std::string_view config_json, AgentSeccomp seccomp) {
   auto doc = NOOK_TRY(json::Document::parse(config_json));
+  auto agent_seccomp = NOOK_TRY(json::Document::parse(seccomp::agent_profile_json()));
   Value root = doc.root();
+  // Everything that can fail is checked before the first byte is written.
+  if (!needs_our_mappings(root.get("linux"))) NOOK_TRY(check_mappings(root.get("linux")));
   Writer w;
-  Status status = ok_status();
   json::rewrite_object(w, root, {"root", "mounts", "process", "linux"},
                        [&](std::string_view key, Value v) {
                          if (key == "root") write_root(w.key(key), v);
                          else if (key == "mounts") write_mounts(w.key(key), v);
                          else if (key == "process") write_process(w.key(key), v);
-                         else if (key == "linux") status = write_linux(w.key(key), v, seccomp);
+                         else if (key == "linux")
+                           write_linux(w.key(key), v, seccomp, agent_seccomp.root());
                          else return false;
                          return true;
                        });
-  NOOK_TRY(status);
   return w.str();
 }
 

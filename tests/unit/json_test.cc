@@ -111,6 +111,37 @@ TEST(JsonWriter, ValueCopiesASubtreeIntoALargerDocument) {
   EXPECT_EQ(w.str(), R"({"copy":[1,{"y":"z"}]})");
 }
 
+TEST(JsonRewrite, EditsCopiesAndAddsMembersInOnePass) {
+  auto doc = Document::parse(R"({"a": 1, "b": {"c": 2}, "d": [3]})");
+  ASSERT_TRUE(doc.ok());
+  Writer w;
+  rewrite_object(w, doc->root(), {"b", "e"}, [&](std::string_view key, Value v) {
+    if (key == "a") return true;  // dropped
+    if (key == "b") {
+      w.key(key);
+      rewrite_object(w, v, {"x"}, [&](std::string_view k, Value) {
+        if (k != "x") return false;
+        w.member("x", true);
+        return true;
+      });
+      return true;
+    }
+    if (key == "e") {
+      w.member("e", "added");
+      return true;
+    }
+    return false;
+  });
+  EXPECT_EQ(w.str(), R"({"b":{"c":2,"x":true},"d":[3],"e":"added"})");
+  // An absent object is written as an empty one, with the additions.
+  Writer empty;
+  rewrite_object(empty, Value(), {"k"}, [&](std::string_view k, Value) {
+    empty.member(k, int64_t{1});
+    return true;
+  });
+  EXPECT_EQ(empty.str(), R"({"k":1})");
+}
+
 TEST(JsonKinds, NamesAreTheOnesErrorsUse) {
   EXPECT_EQ(kind_name(Kind::Bool), "boolean");
   EXPECT_EQ(kind_name(Kind::String), "string");
