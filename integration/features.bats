@@ -38,6 +38,7 @@ setup() {
 	[ "$(jq -r '.linux.cgroup.v2' <<<"$FEATURES")" = true ]
 	[ "$(jq -r '.linux.seccomp.enabled' <<<"$FEATURES")" = true ]
 	jq -e '.linux.seccomp.actions | index("SCMP_ACT_ERRNO")' <<<"$FEATURES" >/dev/null
+	jq -e '.linux.seccomp.actions | index("SCMP_ACT_NOTIFY")' <<<"$FEATURES" >/dev/null
 }
 
 @test "features lists every mount option and namespace runc lists" {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# spec: the starter config.json (runc-compatible both ways), --bundle, --rootless, and refusing
-# to overwrite an existing config.json.
+# spec: the starter config.json (runc-compatible both ways), --bundle, --rootless, --agent, and
+# refusing to overwrite an existing config.json.
 
 load helpers
 
@@ -88,6 +88,27 @@ setup() {
 	# sysfs cannot be mounted without a network namespace of one's own: a read-only rbind.
 	[ "$(jq -r '.mounts[] | select(.destination == "/sys") | .type' config.json)" = none ]
 	jq -e '.mounts[] | select(.destination == "/sys") | .options | index("rbind") and index("ro")' config.json >/dev/null
+}
+
+@test "spec --agent writes the agent profile into the config (nook-agent(7))" {
+	requires_nook "--agent is nook's"
+	run nook spec --agent
+	assert_status 0
+	[ "$(jq -r '[.linux.namespaces[].type] | sort | join(" ")' config.json)" = "cgroup ipc mount network pid user uts" ]
+	[ "$(jq -c .linux.uidMappings config.json)" = '[{"containerID":0,"hostID":100000,"size":65536}]' ]
+	[ "$(jq -c .linux.gidMappings config.json)" = '[{"containerID":0,"hostID":100000,"size":65536}]' ]
+	[ "$(jq -c .process.capabilities.bounding config.json)" = '["CAP_KILL","CAP_NET_BIND_SERVICE"]' ]
+	[ "$(jq -r .process.noNewPrivileges config.json)" = true ]
+	[ "$(jq -r .root.readonly config.json)" = true ]
+	[ "$(jq -r '.mounts[] | select(.destination == "/tmp") | .type' config.json)" = tmpfs ]
+	jq -e '.linux.maskedPaths | index("/proc/kcore") and index("/sys/firmware")' config.json >/dev/null
+	[ "$(jq -r .linux.resources.memory.limit config.json)" = 2147483648 ]
+	[ "$(jq -r .linux.resources.pids.limit config.json)" = 1024 ]
+	[ "$(jq -S -c .linux.seccomp config.json)" = "$(jq -S -c . "$REPO/seccomp-profiles/agent.json")" ]
+	# Written out in full: no annotation is needed (or added) for the hardening to apply.
+	[ "$(jq -r '.annotations // "none"' config.json)" = none ]
+	# runc's tab-indented layout.
+	grep -q $'^\t"process": {' config.json
 }
 
 @test "nook's spec runs under runc" {
