@@ -279,10 +279,26 @@ assert_all_denied() {
 	[ "$(cat "$f")" = 268435456 ] || fail "memory limit: $(cat "$f")"
 }
 
-@test "io.nook.profile=agent refuses to join the host's namespaces, nothing left" {
+@test "io.nook.profile=agent refuses a joined namespace without its user namespace, nothing left" {
 	annotated_bundle
 	update_config ".linux.namespaces |= map(if .type == \"network\" then .path = \"/proc/$$/ns/net\" else . end)"
 	run --separate-stderr nook create "$ID" </dev/null
+	assert_status 1
+	assert_one_error_line
+	assert_contains "$stderr" "linux.namespaces[1].path"
+	assert_contains "$stderr" "join the owning user namespace too"
+	assert_nothing_left "$ID"
+}
+
+@test "io.nook.profile=agent refuses to join the host's namespaces, nothing left" {
+	annotated_bundle
+	# A pod-like user namespace of its own, but the host's network namespace.
+	unshare --user --map-root-user sleep 100 3>&- &
+	local owner=$!
+	update_config ".linux.namespaces = [{\"type\": \"user\", \"path\": \"/proc/$owner/ns/user\"},
+		{\"type\": \"network\", \"path\": \"/proc/$$/ns/net\"}, {\"type\": \"mount\"}, {\"type\": \"uts\"}]"
+	run --separate-stderr nook create "$ID" </dev/null
+	kill "$owner"
 	assert_status 1
 	assert_one_error_line
 	assert_contains "$stderr" "linux.namespaces[1].path"

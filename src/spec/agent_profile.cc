@@ -184,6 +184,23 @@ void write_resources(Writer& w, Value resources) {
   });
 }
 
+// The profile's new user namespace owns every namespace created with it, but one joined by
+// path belongs to another user namespace, which the container's root has no rights in. A pod
+// must bring its user namespace along (Kubernetes: hostUsers: false), which the profile keeps.
+Status check_joins_without_user_namespace(Value linux) {
+  if (user_namespace_of(linux) != UserNs::Absent) return ok_status();
+  Value nss = linux.get("namespaces");
+  for (size_t i = 0; nss.is_array() && i < nss.size(); ++i) {
+    std::string_view path = nss.at(i).get("path").string();
+    if (!path.empty())
+      return json::field_error(json::index_path("linux.namespaces", i) + ".path",
+                               "`" + std::string(path) +
+                                   "` is joined, but the agent profile's new user namespace "
+                                   "could not join it: join the owning user namespace too");
+  }
+  return ok_status();
+}
+
 // A joined user namespace brings its own mappings; a new one without any gets the agent's.
 bool needs_our_mappings(Value linux) {
   UserNs user = user_namespace_of(linux);
@@ -238,6 +255,7 @@ Result<std::string> apply_agent_profile(std::string_view config_json, AgentSecco
   auto agent_seccomp = NOOK_TRY(json::Document::parse(seccomp::agent_profile_json()));
   Value root = doc.root();
   // Everything that can fail is checked before the first byte is written.
+  NOOK_TRY(check_joins_without_user_namespace(root.get("linux")));
   if (!needs_our_mappings(root.get("linux"))) NOOK_TRY(check_mappings(root.get("linux")));
   Writer w;
   json::rewrite_object(w, root, {"root", "mounts", "process", "linux"},

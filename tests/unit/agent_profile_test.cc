@@ -146,9 +146,20 @@ TEST(AgentProfile, TheBundlesUserNamespaceIsKeptUnlessItMapsHostRoot) {
 
 TEST(AgentProfile, JoinedNamespacesAreKeptAndMissingOnesAdded) {
   Config c = parse(harden(with_linux(
-      R"("namespaces": [{"type": "network", "path": "/var/run/netns/pod"}, {"type": "mount"}])")));
+      R"("namespaces": [{"type": "user", "path": "/proc/7/ns/user"},
+                        {"type": "network", "path": "/var/run/netns/pod"}, {"type": "mount"}])")));
   EXPECT_EQ(c.linux.find_namespace(NamespaceType::Network)->path, "/var/run/netns/pod");
   EXPECT_EQ(c.linux.namespaces.size(), 7u);
+}
+
+TEST(AgentProfile, JoiningWithoutTheOwningUserNamespaceIsRefused) {
+  auto out = apply_agent_profile(
+      with_linux(R"("namespaces": [{"type": "pid"}, {"type": "network", "path": "/var/run/netns/pod"}])"),
+      AgentSeccomp::Stack);
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().text(),
+            "linux.namespaces[1].path: `/var/run/netns/pod` is joined, but the agent profile's new "
+            "user namespace could not join it: join the owning user namespace too");
 }
 
 TEST(AgentProfile, TheBundlesTmpAndPathsAreKeptWithoutDuplicates) {
