@@ -25,7 +25,8 @@ def lines: split("\n") | map(select(length > 0) | split("\t"));
                       rss_kb: ($good | map(.rss_kb) | stats)})})
     | from_entries;
   def section($mode):
-    ["nook", "runc", "crun", "floor"]
+    # The floor runs no config.json: it has nothing to compare with the agent profile's.
+    ["nook", "runc", "crun"] + (if $mode == "agent" then [] else ["floor"] end)
     | map(. as $rt | ($st[if $rt == "floor" then "none" else $mode end][$rt]
                       // {status: "failed", reason: "not run"}) as $s
           | {key: $rt,
@@ -48,7 +49,19 @@ def lines: split("\n") | map(select(length > 0) | split("\t"));
     | from_entries;
   {meta: {n: $n, warmup: $warmup, date: $date, kernel: $kernel, cpus: ($cpus | tonumber),
           loadavg_before: $load,
-          cgroup: $cgroup, workload: "busybox bundle from `runc spec`, args [\"/bin/true\"]",
+          cgroup: $cgroup, workload: "busybox bundle from `runc spec` (mode agent: `nook spec --agent`), args [\"/bin/true\"]",
           versions: {nook: $v_nook, runc: $v_runc, crun: $v_crun}},
-   modes: (["cgroupfs", "disabled"] | map({key: ., value: section(.)}) | from_entries)}
+   modes: (["cgroupfs", "disabled", "agent"] | map({key: ., value: section(.)}) | from_entries)}
   | .ratios = (.modes | map_values(ratios(.)))
+  # What the agent profile costs each runtime: its agent-mode median over its cgroupfs one.
+  | .modes as $m
+  | .agent_cost = (["nook", "runc", "crun"]
+      | map(. as $rt
+            | {key: $rt,
+               value: ($m.agent[$rt].metrics | to_entries
+                       | map(.key as $k | select($m.cgroupfs[$rt].metrics[$k] != null)
+                             | {key: $k,
+                                value: ratio(.value.wall_ms.median;
+                                             $m.cgroupfs[$rt].metrics[$k].wall_ms.median)})
+                       | from_entries)})
+      | from_entries)

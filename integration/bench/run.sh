@@ -7,7 +7,10 @@
 # order that rotates, so drift (page cache, thermal, other load) spreads over all of them.
 #
 # Two cgroup modes: cgroupfs (each runtime's default) and disabled (`--cgroup-manager=disabled`,
-# nook and crun only; runc has no such flag). Everything runs inside one private mount namespace
+# nook and crun only; runc has no such flag); and a third, agent: each runtime's default cgroup
+# manager on the config.json `nook spec --agent` writes (a user namespace, agent.json's seccomp
+# filter, dropped capabilities, a read-only root with a tmpfs /tmp, limits), the same file for
+# every runtime, against the plain cgroupfs rows: the cost of the agent profile. Everything runs inside one private mount namespace
 # where, on a hybrid v1+v2 host, /dev/null hides /sys/fs/cgroup/unified/cgroup.controllers:
 # crun refuses hybrid hosts otherwise, and all runtimes then see the same cgroup tree.
 #
@@ -72,6 +75,27 @@ done
 probe_marker=nook-bench-probe-ok
 NOOK=$spec_from "$repo/scripts/mkbundle.sh" "$tmp/bundle-probe" /bin/echo "$probe_marker" >/dev/null
 
+# agent_bundle DIR ARG...: DIR gets the plain bundle's rootfs and `nook spec --agent`'s config
+# with args ARG..., terminal off and runc's ociVersion (crun 1.8 knows no later one). The
+# mapped root (host uid 100000) must be able to reach it.
+agent_bundle() {
+  local dir=$1 args
+  shift
+  mkdir -p "$dir"
+  cp -a "$tmp/bundle-probe/rootfs" "$dir/rootfs"
+  "$NOOK" spec --agent -b "$dir"
+  args=$(jq -cn '$ARGS.positional' --args -- "$@")
+  jq --argjson args "$args" '.process.terminal = false | .process.args = $args |
+    .ociVersion = "1.0.2-dev"' "$dir/config.json" >"$dir/config.new"
+  mv "$dir/config.new" "$dir/config.json"
+}
+chmod 755 "$tmp"
+for rt in nook runc crun; do
+  agent_bundle "$tmp/bundle-agent-$rt" /bin/true
+  agent_bundle "$tmp/bundle-exec-agent-$rt" sleep 1000000
+done
+agent_bundle "$tmp/bundle-probe-agent" /bin/echo "$probe_marker"
+
 declare -A cmd_of=([nook]=$NOOK [runc]=runc [crun]=crun)
 declare -A disabled_reason   # variant → why it is not measured
 declare -A fail_streak
@@ -91,9 +115,17 @@ last_line_of() {  # the last non-empty line a failed command wrote, for the repo
 
 note_status() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$status_file"; }
 
+# bundle_of VARIANT KIND: the bundle of a variant: KIND "" (the /bin/true one), "exec-" or
+# "probe" — the agent profile's in mode agent.
+bundle_of() {
+  local rt=${1%/*} mode=${1#*/} kind=$2
+  [ "$kind" = probe ] && { [ "$mode" = agent ] && echo "$tmp/bundle-probe-agent" || echo "$tmp/bundle-probe"; return; }
+  if [ "$mode" = agent ]; then echo "$tmp/bundle-${kind}agent-$rt"; else echo "$tmp/bundle-$kind$rt"; fi
+}
+
 # Step 3: probe each runtime with one run of /bin/true per mode; keep those that work.
 for rt in nook runc crun; do
-  for mode in cgroupfs disabled; do
+  for mode in cgroupfs disabled agent; do
     v=$rt/$mode
     if [ "$rt/$mode" = runc/disabled ]; then
       note_status "$rt" "$mode" n/a "runc has no --cgroup-manager flag"
@@ -107,7 +139,7 @@ for rt in nook runc crun; do
     runtime_cmd "$v"
     probe_log=$logs/probe-$rt-$mode.log
     read -r _ _ code < <("$measure" -T 30 -l "$probe_log" -- "${rt_cmd[@]}" run \
-      -b "$tmp/bundle-probe" bench-probe) || code=255
+      -b "$(bundle_of "$v" probe)" bench-probe) || code=255
     if [ "$code" != 0 ] || ! grep -q "^$probe_marker\$" "$probe_log"; then
       "${rt_cmd[@]}" delete --force bench-probe >/dev/null 2>&1 || true
       if [ "$code" != 0 ]; then
@@ -129,7 +161,7 @@ note_status floor none ok ""
 for v in "${variants[@]}"; do
   [ "$v" = floor/none ] && continue
   runtime_cmd "$v"
-  "${rt_cmd[@]}" run -d -b "$tmp/bundle-exec-${v%/*}" bench-exec </dev/null >/dev/null 2>&1 ||
+  "${rt_cmd[@]}" run -d -b "$(bundle_of "$v" exec-)" bench-exec </dev/null >/dev/null 2>&1 ||
     echo "bench: could not start the exec target for $v" >&2
 done
 
@@ -157,7 +189,8 @@ bench_one() {
     return 0
   fi
   runtime_cmd "$v"
-  local bundle=$tmp/bundle-$rt pidfile=$tmp/pid-$rt-$mode
+  local bundle pidfile=$tmp/pid-$rt-$mode
+  bundle=$(bundle_of "$v" "")
 
   measure_into r "$log" "${rt_cmd[@]}" run -b "$bundle" bench-run
   [ "$keep" = 1 ] && record "$mode" "$rt" run "$iter" "$r"

@@ -17,9 +17,11 @@ def x: if . == null then "-" else "\(fixed(2))x" end;
   (.ratios as $ratios
    | .modes | to_entries[] | .key as $mode | .value as $sec
    | "",
-     "== cgroup manager: \($mode) \(if $mode == "cgroupfs" then "(each runtime's default)" else "(--cgroup-manager=disabled)" end) ==",
+     "== \(if $mode == "cgroupfs" then "cgroup manager: cgroupfs (each runtime's default)"
+           elif $mode == "disabled" then "cgroup manager: disabled (--cgroup-manager=disabled)"
+           else "agent profile: `nook spec --agent`'s config.json for every runtime, default cgroup manager" end) ==",
      (["nook", "runc", "crun", "floor"][] as $rt | $sec[$rt]
-      | select(.status != "ok") | "\($rt): \(.status) (\(.reason // "no reason given"))"),
+      | select(. != null and .status != "ok") | "\($rt): \(.status) (\(.reason // "no reason given"))"),
      ("metric" | rpad(8)) + ("runtime" | rpad(8)) + ("median" | pad(9)) + ("p90" | pad(9))
        + ("rss" | pad(7)) + ("nook/x" | pad(9)) + ("rss n/x" | pad(9)) + ("fail" | pad(6)),
      (["run", "exec", "create", "start", "delete"][] as $m
@@ -31,4 +33,11 @@ def x: if . == null then "-" else "\(fixed(2))x" end;
         + ($r.wall_ms.p90 | ms | pad(9)) + ($r.rss_kb.median | mib | pad(7))
         + (if $rt == "nook" then "" | pad(9) else ($q.wall | x | pad(9)) end)
         + (if $rt == "nook" then "" | pad(9) else ($q.rss | x | pad(9)) end)
-        + ($r.failures | pad(6))))
+        + ($r.failures | pad(6)))),
+  "",
+  "== what the agent profile costs: agent median / cgroupfs median, per runtime ==",
+  (("metric" | rpad(8)) + ("nook" | pad(9)) + ("runc" | pad(9)) + ("crun" | pad(9))),
+  (.agent_cost as $c
+   | ["run", "exec", "create", "start", "delete"][] as $k
+   | select([$c[][$k]] | any(. != null))
+   | ($k | rpad(8)) + ($c.nook[$k] | x | pad(9)) + ($c.runc[$k] | x | pad(9)) + ($c.crun[$k] | x | pad(9)))
