@@ -10,7 +10,7 @@ load helpers
 setup() {
 	nook_setup
 	install_probe
-	searchable_bundle
+	searchable_to "$BUNDLE"
 	SPEC_NOOK=$NOOK
 	if is_runc; then SPEC_NOOK=$REPO/build/nook; fi
 }

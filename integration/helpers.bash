@@ -148,16 +148,6 @@ install_probe() {
 	cp "$bin" "$BUNDLE/rootfs/${1:-scprobe}"
 }
 
-# searchable_bundle: makes the directories above the bundle searchable by anyone, so that the
-# root of a user namespace (a mapped host uid) can reach the rootfs.
-searchable_bundle() {
-	local d=$BUNDLE
-	while [ "$d" != / ]; do
-		chmod a+x "$d"
-		d=$(dirname "$d")
-	done
-}
-
 # update_config JQ [FILE]: rewrites the bundle's config.json through a jq filter.
 update_config() {
 	local file=${2:-$BUNDLE/config.json}

@@ -54,6 +54,16 @@ with_default_profile() {
 	set_seccomp "$(jq -c . "$REPO/seccomp-profiles/default.json")"
 }
 
+# wait_for_audit COMM CODE: the kernel logs an AUDIT_SECCOMP record (type=1326) of getppid
+# (syscall 110) by the program named COMM with return code CODE, within 3 s.
+wait_for_audit() {
+	local deadline=$((SECONDS + 3))
+	until dmesg | grep "comm=\"$1\"" | grep -q "syscall=110 .*code=$2"; do
+		[ "$SECONDS" -le "$deadline" ] || fail "no audit record for $1 in dmesg"
+		sleep 0.1
+	done
+}
+
 # start_agent ERRNO: testdata/seccomp_agent.py on $AGENT_DIR/sock, answering -ERRNO.
 start_agent() {
 	AGENT_DIR=$BATS_TEST_TMPDIR/agent
@@ -156,12 +166,8 @@ notify_mkdirat() {
 	run nook run "$ID"
 	assert_status 0
 	expect_lines ok
-	# type=1326 is AUDIT_SECCOMP; code 0x7ffc0000 is SECCOMP_RET_LOG; 110 is getppid.
-	local deadline=$((SECONDS + 3))
-	until dmesg | grep "comm=\"$comm\"" | grep -q 'syscall=110 .*code=0x7ffc0000'; do
-		[ "$SECONDS" -le "$deadline" ] || fail "no audit record for $comm in dmesg"
-		sleep 0.1
-	done
+	# code 0x7ffc0000 is SECCOMP_RET_LOG.
+	wait_for_audit "$comm" 0x7ffc0000
 }
 
 # ---- operators (getppid's args[0] against 10, or 0xf0-masked against 0x10) ----------------------
@@ -261,11 +267,7 @@ notify_mkdirat() {
 	expect_lines "errno EDOM"
 	# code 0x50000 is SECCOMP_RET_ERRNO (the record leaves the errno out); without the flag,
 	# errno returns are not logged.
-	local deadline=$((SECONDS + 3))
-	until dmesg | grep "comm=\"$comm\"" | grep -q 'syscall=110 .*code=0x50000'; do
-		[ "$SECONDS" -le "$deadline" ] || fail "no audit record for $comm in dmesg"
-		sleep 0.1
-	done
+	wait_for_audit "$comm" 0x50000
 }
 
 @test "without SECCOMP_FILTER_FLAG_LOG denied syscalls are not logged" {
