@@ -1,6 +1,7 @@
 // The process attributes of the container init, applied last: hooks run from the init,
 // terminal, rlimits, user, capabilities, fds. Runs post-clone: no allocation; failures die().
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <poll.h>
@@ -18,7 +19,6 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-#include <grp.h>
 
 #include "nook/base/digits.h"
 #include "nook/child/steps.h"

@@ -4,8 +4,8 @@
 
 #include "nook/cli/commands.h"
 #include "nook/cli/flags.h"
-#include "nook/linux/fd.h"
 #include "nook/json/json.h"
+#include "nook/linux/fd.h"
 #include "nook/spec/agent_profile.h"
 #include "nook/spec/default_spec.h"
 

@@ -65,7 +65,8 @@ constexpr DefaultDevice kDefaultDevices[] = {
 // Whether the namespace `fd` is the one nook itself runs in.
 bool is_own_namespace(int fd, NamespaceType type) {
   std::string own = std::string("/proc/self/ns/") + spec::namespace_proc_name(type);
-  struct stat a {}, b {};
+  struct stat a {};
+  struct stat b {};
   return fstat(fd, &a) == 0 && stat(own.c_str(), &b) == 0 && a.st_ino == b.st_ino &&
          a.st_dev == b.st_dev;
 }
@@ -453,9 +454,9 @@ void add_filter(PlanStorage& s, seccomp::Filter filter) {
 }
 
 bool same_program(const seccomp::Filter& a, const seccomp::Filter& b) {
+  size_t bytes = a.program.size() * sizeof(sock_filter);
   return a.program.size() == b.program.size() &&
-         std::memcmp(a.program.data(), b.program.data(),
-                     a.program.size() * sizeof(sock_filter)) == 0;
+         std::memcmp(a.program.data(), b.program.data(), bytes) == 0;
 }
 
 // linux.seccomp, under the agent profile's filter when the bundle asks for that profile: the

@@ -243,9 +243,9 @@ Result<std::optional<Profile>> parse_profile(std::string_view json_text) {
   for (size_t i = 0; i < p.syscalls.size(); ++i)
     if (p.syscalls[i].action == Action::Notify && !p.syscalls[i].names.empty() &&
         p.listener_path.empty())
-      return field_error(member_path(path, "listenerPath"),
-                         "required by the SCMP_ACT_NOTIFY rule in syscalls[" + std::to_string(i) +
-                             "]");
+      return field_error(
+          member_path(path, "listenerPath"),
+          "required by the SCMP_ACT_NOTIFY rule in syscalls[" + std::to_string(i) + "]");
   return std::optional<Profile>(std::move(p));
 }
 

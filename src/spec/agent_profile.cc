@@ -18,21 +18,30 @@ using json::Writer;
 // /proc and /sys files that show host-wide state or allow host-wide actions: runc's list plus
 // containerd's additions and the ones a user namespace does not hide.
 constexpr std::string_view kMaskedPaths[] = {
-    "/proc/acpi",          "/proc/asound",      "/proc/interrupts",  "/proc/kcore",
-    "/proc/keys",          "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
-    "/proc/timer_list",    "/proc/timer_stats", "/sys/devices/virtual/powercap",
-    "/sys/firmware",       "/sys/kernel/debug",
+    "/proc/acpi",
+    "/proc/asound",
+    "/proc/interrupts",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/sys/devices/virtual/powercap",
+    "/sys/firmware",
+    "/sys/kernel/debug",
 };
 
-constexpr std::string_view kReadonlyPaths[] = {"/proc/bus", "/proc/fs", "/proc/irq",
-                                               "/proc/sys", "/proc/sysrq-trigger"};
+constexpr std::string_view kReadonlyPaths[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                                               "/proc/sysrq-trigger"};
 
 // Every namespace but time (which changes nothing an agent could abuse) is the container's own.
-constexpr std::string_view kNamespaces[] = {"pid", "network", "ipc", "uts", "mount", "user",
-                                            "cgroup"};
+constexpr std::string_view kNamespaces[] = {"pid",   "network", "ipc",   "uts",
+                                            "mount", "user",    "cgroup"};
 
-constexpr std::string_view kCapabilitySets[] = {"bounding", "effective", "permitted",
-                                                "inheritable", "ambient"};
+constexpr std::string_view kCapabilitySets[] = {"bounding", "effective", "permitted", "inheritable",
+                                                "ambient"};
 
 bool contains(const auto& list, std::string_view s) {
   return std::find(std::begin(list), std::end(list), s) != std::end(list);
@@ -177,9 +186,12 @@ void write_limit(Writer& w, std::string_view section, Value v, int64_t agent_lim
 
 void write_resources(Writer& w, Value resources) {
   json::rewrite_object(w, resources, {"memory", "pids"}, [&](std::string_view key, Value v) {
-    if (key == "memory") write_limit(w, key, v, kAgentMemoryLimit);
-    else if (key == "pids") write_limit(w, key, v, kAgentPidsLimit);
-    else return false;
+    if (key == "memory")
+      write_limit(w, key, v, kAgentMemoryLimit);
+    else if (key == "pids")
+      write_limit(w, key, v, kAgentPidsLimit);
+    else
+      return false;
     return true;
   });
 }
@@ -211,7 +223,7 @@ bool needs_our_mappings(Value linux) {
 
 void write_linux(Writer& w, Value linux, AgentSeccomp seccomp, Value agent_seccomp) {
   bool our_maps = needs_our_mappings(linux);
-  std::initializer_list<std::string_view> add = {"namespaces", "uidMappings", "gidMappings",
+  std::initializer_list<std::string_view> add = {"namespaces",  "uidMappings",   "gidMappings",
                                                  "maskedPaths", "readonlyPaths", "resources",
                                                  "seccomp"};
   json::rewrite_object(w, linux, add, [&](std::string_view key, Value v) {
@@ -260,12 +272,16 @@ Result<std::string> apply_agent_profile(std::string_view config_json, AgentSecco
   Writer w;
   json::rewrite_object(w, root, {"root", "mounts", "process", "linux"},
                        [&](std::string_view key, Value v) {
-                         if (key == "root") write_root(w.key(key), v);
-                         else if (key == "mounts") write_mounts(w.key(key), v);
-                         else if (key == "process") write_process(w.key(key), v);
+                         if (key == "root")
+                           write_root(w.key(key), v);
+                         else if (key == "mounts")
+                           write_mounts(w.key(key), v);
+                         else if (key == "process")
+                           write_process(w.key(key), v);
                          else if (key == "linux")
                            write_linux(w.key(key), v, seccomp, agent_seccomp.root());
-                         else return false;
+                         else
+                           return false;
                          return true;
                        });
   return w.str();

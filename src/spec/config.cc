@@ -352,7 +352,8 @@ Result<Config> load_config(const std::string& bundle_dir) {
   // Parsed twice: the bundle as written is validated (errors name its fields), then the
   // hardened result is what runs.
   auto hardened = apply_agent_profile(text, AgentSeccomp::Stack);
-  if (!hardened) return std::move(hardened).error().wrap("apply the agent profile to `" + path + "`");
+  if (!hardened)
+    return std::move(hardened).error().wrap("apply the agent profile to `" + path + "`");
   config = parse_config(*hardened);
   if (!config) return std::move(config).error().wrap("apply the agent profile to `" + path + "`");
   return config;

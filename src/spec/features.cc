@@ -9,8 +9,8 @@
 
 #include "nook/json/json.h"
 #include "nook/seccomp/compile.h"
-#include "nook/spec/agent_profile.h"
 #include "nook/seccomp/profile.h"
+#include "nook/spec/agent_profile.h"
 #include "nook/spec/capabilities.h"
 #include "nook/spec/config.h"
 #include "nook/spec/mount_options.h"
@@ -102,7 +102,8 @@ std::string features_json() {
   write_mount_options(w);
   write_linux(w);
   // io.nook.profiles: the values config.json's io.nook.profile annotation may take.
-  w.key("annotations").begin_object()
+  w.key("annotations")
+      .begin_object()
       .member("io.github.seccomp.libseccomp.version", seccomp::libseccomp_version())
       .member("io.nook.profiles", kAgentProfileName)
       .end_object();

@@ -1,6 +1,8 @@
 // Tests of src/spec/agent_profile: what the agent profile writes into a config, that the
 // bundle's stricter settings win, that it is idempotent, and that load_config() applies it for
 // the io.nook.profile annotation.
+#include "nook/spec/agent_profile.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -11,7 +13,6 @@
 
 #include "nook/json/json.h"
 #include "nook/seccomp/agent.h"
-#include "nook/spec/agent_profile.h"
 #include "nook/spec/config.h"
 #include "nook/spec/default_spec.h"
 
@@ -36,9 +37,9 @@ Config parse(std::string_view text) {
 // `kMinimal` with `linux` set to the given members.
 std::string with_linux(const std::string& members) {
   return R"({"ociVersion": "1.2.0", "root": {"path": "rootfs"},
-    "process": {"args": ["sh"], "cwd": "/"}, "linux": {)" + members + "}}";
+    "process": {"args": ["sh"], "cwd": "/"}, "linux": {)" +
+         members + "}}";
 }
-
 
 int64_t limit_of(const Config& c, const char* section) {
   auto doc = json::Document::parse(c.linux.resources_json);
@@ -60,8 +61,8 @@ TEST(AgentProfile, HardensNooksDefaultSpec) {
   EXPECT_EQ(c.linux.uid_mappings[0].size, kAgentIdCount);
   ASSERT_EQ(c.linux.gid_mappings.size(), 1u);
   EXPECT_EQ(c.linux.gid_mappings[0].host_id, kAgentHostIdBase);
-  for (auto t : {NamespaceType::Pid, NamespaceType::Network, NamespaceType::Ipc,
-                 NamespaceType::Uts, NamespaceType::Mount, NamespaceType::Cgroup})
+  for (auto t : {NamespaceType::Pid, NamespaceType::Network, NamespaceType::Ipc, NamespaceType::Uts,
+                 NamespaceType::Mount, NamespaceType::Cgroup})
     EXPECT_TRUE(c.linux.has_namespace(t)) << namespace_type_name(t);
   // The agent's capabilities only, no new privileges, a read-only root and a writable /tmp.
   ASSERT_TRUE(c.process && c.process->capabilities);
@@ -92,7 +93,7 @@ TEST(AgentProfile, CapabilitiesAreIntersectedAndAbsentOnesBecomeTheAgents) {
   const auto& caps = *c.process->capabilities;
   EXPECT_EQ(caps.bounding, (std::vector<int>{5}));  // CAP_KILL
   EXPECT_TRUE(caps.effective.empty());
-  EXPECT_TRUE(caps.permitted.empty());               // absent stays absent: empty
+  EXPECT_TRUE(caps.permitted.empty());              // absent stays absent: empty
   EXPECT_EQ(caps.ambient, (std::vector<int>{10}));  // CAP_NET_BIND_SERVICE
 
   // No capabilities object: runc would keep every capability.
@@ -113,8 +114,8 @@ TEST(AgentProfile, LowerLimitsOfTheBundleWinAndNoLimitGetsTheAgents) {
   EXPECT_EQ(json::to_int64(doc->root().get("cpu").get("shares")), 512);  // the rest is kept
   EXPECT_EQ(json::to_int64(doc->root().get("memory").get("reservation")), 1);
 
-  Config higher = parse(harden(with_linux(
-      R"("resources": {"memory": {"limit": 17179869184}, "pids": {"limit": -1}})")));
+  Config higher = parse(harden(
+      with_linux(R"("resources": {"memory": {"limit": 17179869184}, "pids": {"limit": -1}})")));
   EXPECT_EQ(limit_of(higher, "memory"), kAgentMemoryLimit);
   EXPECT_EQ(limit_of(higher, "pids"), kAgentPidsLimit);
 }
@@ -127,11 +128,10 @@ TEST(AgentProfile, TheBundlesUserNamespaceIsKeptUnlessItMapsHostRoot) {
   EXPECT_EQ(own.linux.uid_mappings[0].host_id, 200000u);
   EXPECT_EQ(own.linux.uid_mappings[0].size, 1000u);
 
-  auto root = apply_agent_profile(
-      with_linux(R"("namespaces": [{"type": "user"}],
+  auto root = apply_agent_profile(with_linux(R"("namespaces": [{"type": "user"}],
          "uidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}, {"containerID": 1, "hostID": 0, "size": 1}],
          "gidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}])"),
-      AgentSeccomp::Stack);
+                                  AgentSeccomp::Stack);
   ASSERT_FALSE(root.ok());
   EXPECT_EQ(root.error().text(),
             "linux.uidMappings[1]: maps host id 0, which the agent profile (io.nook.profile) "
@@ -154,7 +154,8 @@ TEST(AgentProfile, JoinedNamespacesAreKeptAndMissingOnesAdded) {
 
 TEST(AgentProfile, JoiningWithoutTheOwningUserNamespaceIsRefused) {
   auto out = apply_agent_profile(
-      with_linux(R"("namespaces": [{"type": "pid"}, {"type": "network", "path": "/var/run/netns/pod"}])"),
+      with_linux(
+          R"("namespaces": [{"type": "pid"}, {"type": "network", "path": "/var/run/netns/pod"}])"),
       AgentSeccomp::Stack);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().text(),

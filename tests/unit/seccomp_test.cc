@@ -4,17 +4,17 @@
 // every create that uses them without the cache.
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <gtest/gtest.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -478,12 +478,13 @@ TEST(SeccompShippedProfiles, DefaultCompilesAndBehavesLikeContainerds) {
   EXPECT_GE(r[6], 0);
   EXPECT_EQ(r[7], -EPERM);
   EXPECT_EQ(r[8], -ENOSYS);
-  EXPECT_EQ(r[9], -EPERM);   // CAP_SYS_ADMIN-only in containerd's profile
+  EXPECT_EQ(r[9], -EPERM);  // CAP_SYS_ADMIN-only in containerd's profile
   EXPECT_EQ(r[10], -EPERM);
 }
 
 TEST(SeccompShippedProfiles, AgentIsBuiltInAsShipped) {
-  EXPECT_EQ(agent_profile_json(), read_profile("agent.json").substr(0, agent_profile_json().size()));
+  EXPECT_EQ(agent_profile_json(),
+            read_profile("agent.json").substr(0, agent_profile_json().size()));
   EXPECT_EQ(agent_profile_json().size() + 1, read_profile("agent.json").size());  // its newline
 }
 
@@ -508,9 +509,8 @@ TEST(SeccompShippedProfiles, AgentDeniesWhatTheReadmeSays) {
     r[9] = s;
     if (s >= 0) close(static_cast<int>(s));
     r[10] = syscall(SYS_mknodat, AT_FDCWD, fifo.c_str(), S_IFIFO | 0600, 0) < 0 ? -errno : 0;
-    r[11] = syscall(SYS_mknodat, AT_FDCWD, chr.c_str(), S_IFCHR | 0600, makedev(1, 3)) < 0
-                ? -errno
-                : 0;
+    r[11] =
+        syscall(SYS_mknodat, AT_FDCWD, chr.c_str(), S_IFCHR | 0600, makedev(1, 3)) < 0 ? -errno : 0;
     r[12] = sys(SYS_clone3, 0, 0);
     r[13] = sys(SYS_mount, 0, 0, 0);
     r[14] = sys(SYS_perf_event_open, 0, 0, -1);

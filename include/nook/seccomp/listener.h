@@ -14,7 +14,6 @@ namespace nook::seccomp {
 // `process_state_json` (spec::container_process_state_json) with `listener_fd` as SCM_RIGHTS,
 // in one message on a connection of its own, as runtime-spec and runc do. The caller keeps
 // (and closes) its copy of the fd.
-Status send_listener(const std::string& path, std::string_view process_state_json,
-                     int listener_fd);
+Status send_listener(const std::string& path, std::string_view process_state_json, int listener_fd);
 
 }  // namespace nook::seccomp
