@@ -376,6 +376,19 @@ notify_mkdirat() {
 		fail "exec state: $(cat "$s")"
 }
 
+@test "startContainer hooks run under a filter loaded at create that fails clone3 with ENOSYS" {
+	# A listener's filter is on the init from create; the hook is forked under it.
+	start_agent 95
+	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "'"$AGENT_DIR/sock"'",
+		"syscalls": [{"names": ["mkdirat"], "action": "SCMP_ACT_NOTIFY"},
+		             {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}'
+	update_config '.hooks.startContainer = [{"path": "/bin/sh", "args": ["sh", "-c", "echo hooked > /dev/shm/hook"]}]'
+	set_args cat /dev/shm/hook
+	run nook run "$ID"
+	assert_status 0
+	[ "$output" = hooked ] || fail "$output"
+}
+
 @test "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV with a listener: accepted, and the agent still answers" {
 	requires_nook "runc 1.1 does not know the flag"
 	grep -q SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV <<<"$("$NOOK" features | jq -r '.linux.seccomp.supportedFlags[]')" ||
