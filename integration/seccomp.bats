@@ -323,8 +323,9 @@ notify_mkdirat() {
 	set_args /bin/true
 	run nook run "$ID"
 	assert_status 0
-	[ "$(cat "$AGENT_DIR/fds.1")" = 1 ] || fail "fds sent: $(cat "$AGENT_DIR/fds.1")"
 	local s=$AGENT_DIR/state.1.json
+	wait_for_file "$s"
+	[ "$(cat "$AGENT_DIR/fds.1")" = 1 ] || fail "fds sent: $(cat "$AGENT_DIR/fds.1")"
 	jq -e '.fds == ["seccompFd"]' "$s" >/dev/null || fail "fds: $(cat "$s")"
 	jq -e --arg m "meta-$ID" '.metadata == $m' "$s" >/dev/null || fail "metadata: $(cat "$s")"
 	jq -e --arg id "$ID" --arg b "$BUNDLE" \
@@ -348,7 +349,7 @@ notify_mkdirat() {
 	notify_mkdirat
 	set_args /bin/true
 	nook create "$ID" </dev/null
-	[ -s "$AGENT_DIR/state.1.json" ] || fail "no state at create"
+	wait_for_file "$AGENT_DIR/state.1.json"
 	[ "$(status_of "$ID")" = created ]
 }
 
@@ -370,7 +371,7 @@ notify_mkdirat() {
 	assert_status 0
 	expect_lines "errno EOPNOTSUPP"
 	local s=$AGENT_DIR/state.2.json
-	[ -s "$s" ] || fail "no second connection"
+	wait_for_file "$s"
 	jq -e --arg pid "$(pid_of "$ID")" \
 		'.state.status == "running" and (.state.pid | tostring) == $pid and .pid != .state.pid' "$s" >/dev/null ||
 		fail "exec state: $(cat "$s")"

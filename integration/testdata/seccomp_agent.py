@@ -28,10 +28,13 @@ def main():
                 msg, fds, _, _ = socket.recv_fds(conn, 65536, 4)
                 conn.close()
                 count += 1
-                with open(os.path.join(outdir, "state.%d.json" % count), "wb") as f:
-                    f.write(msg)
+                # fds.N first, then state.N.json by rename: a test that sees the state sees both.
                 with open(os.path.join(outdir, "fds.%d" % count), "w") as f:
                     f.write("%d\n" % len(fds))
+                state = os.path.join(outdir, "state.%d.json" % count)
+                with open(state + ".tmp", "wb") as f:
+                    f.write(msg)
+                os.rename(state + ".tmp", state)
                 listeners.extend(fds)
                 continue
             buf = bytearray(NOTIF_SIZE)
@@ -43,12 +46,13 @@ def main():
                 os.close(fd)
                 continue
             nid, pid, _flags, nr = struct.unpack_from("=QIIi", buf)
+            # Logged before the answer, so that it is there once the syscall returns.
+            with open(os.path.join(outdir, "notifications"), "a") as f:
+                f.write("%d %d\n" % (nr, pid))
             resp = struct.pack("=QqiI", nid, 0, -err, 0)
             try:
                 fcntl.ioctl(fd, NOTIF_SEND, resp)
             except OSError:
                 pass  # the caller died meanwhile
-            with open(os.path.join(outdir, "notifications"), "a") as f:
-                f.write("%d %d\n" % (nr, pid))
 
 main()
