@@ -142,3 +142,93 @@ start_sleeper() {
 	assert_status 0
 	[ "$(echo $output)" = "0 1 2 3" ] || fail "fds: $(echo $output)"
 }
+
+# ---- exec --cgroup: a sub-cgroup of the container's cgroup --------------------------------
+
+# make_sub_cgroup NAME: NAME under the container's cgroup in every hierarchy (with cpuset's
+# cpus and mems, without which the kernel refuses members), as a caller of `exec --cgroup`
+# must: neither runc nor nook creates it.
+make_sub_cgroup() {
+	local d
+	for d in /sys/fs/cgroup/*/nook-test/"$ID"; do
+		mkdir "$d/$1"
+		if [ -f "$d/cpuset.cpus" ]; then
+			cat "$d/cpuset.cpus" >"$d/$1/cpuset.cpus"
+			cat "$d/cpuset.mems" >"$d/$1/cpuset.mems"
+		fi
+	done
+}
+
+# exec_cgroups ARGS...: /proc/PID/cgroup, read on the host, of `sleep` exec'd with ARGS.
+exec_cgroups() {
+	nook exec -d --pid-file "$BATS_TEST_TMPDIR/pid" "$@" "$ID" sleep 30 </dev/null >/dev/null 2>&1 ||
+		fail "exec $* failed"
+	cat "/proc/$(cat "$BATS_TEST_TMPDIR/pid")/cgroup"
+}
+
+@test "exec --cgroup PATH runs the process in that sub-cgroup in every hierarchy" {
+	start_sleeper
+	make_sub_cgroup sub
+	run exec_cgroups --cgroup sub
+	assert_status 0
+	local line
+	for line in "${lines[@]}"; do
+		[[ "$line" == *":/nook-test/$ID/sub" ]] || fail "not in the sub-cgroup: $line"
+	done
+	# the container's processes include it: ps reads the sub-cgroups too
+	run nook ps --format json "$ID"
+	assert_status 0
+	assert_contains "$output" "$(cat "$BATS_TEST_TMPDIR/pid")"
+}
+
+@test "exec --cgroup CONTROLLER,CONTROLLER:PATH moves only those controllers' hierarchies" {
+	start_sleeper
+	make_sub_cgroup sub
+	run exec_cgroups --cgroup memory,pids:sub --cgroup name=systemd:/sub
+	assert_status 0
+	local line
+	for line in "${lines[@]}"; do
+		case "$line" in
+		*:memory:* | *:pids:* | *:name=systemd:*) [[ "$line" == *":/nook-test/$ID/sub" ]] ;;
+		*) [[ "$line" == *":/nook-test/$ID" ]] ;;
+		esac || fail "wrong cgroup: $line"
+	done
+}
+
+@test "exec --cgroup into a sub-cgroup that does not exist fails with 255 and creates none" {
+	start_sleeper
+	run --separate-stderr nook exec --cgroup nosuch "$ID" true
+	assert_status 255
+	assert_contains "$stderr" "nosuch/cgroup.procs"
+	assert_contains "${stderr,,}" "no such file or directory"  # runc: lowercase errno text
+	local d
+	for d in /sys/fs/cgroup/*/nook-test/"$ID"/nosuch; do
+		[ ! -e "$d" ] || fail "created $d"
+	done
+}
+
+@test "exec --cgroup refuses a path that leaves the container's cgroup: not a sub cgroup path" {
+	start_sleeper
+	local arg
+	for arg in ../x sub/../.. memory:../x; do
+		run --separate-stderr nook exec --cgroup "$arg" "$ID" true
+		assert_status 255
+		assert_contains "$stderr" "is not a sub cgroup path"
+	done
+}
+
+@test "exec --cgroup refuses runc's invalid forms and unknown controllers with 255" {
+	start_sleeper
+	make_sub_cgroup sub
+	run --separate-stderr nook exec --cgroup a:b:c "$ID" true
+	assert_status 255
+	assert_contains "$stderr" "invalid"
+	assert_contains "$stderr" "a:b:c"
+	run --separate-stderr nook exec --cgroup memory:sub --cgroup sub "$ID" true
+	assert_status 255
+	assert_contains "$stderr" "missing <controller>: prefix"
+	run --separate-stderr nook exec --cgroup bogus:sub "$ID" true
+	assert_status 255
+	assert_contains "$stderr" "unknown controller"
+	assert_contains "$stderr" bogus
+}

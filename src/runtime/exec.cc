@@ -13,6 +13,7 @@
 #include <cstring>
 #include <optional>
 
+#include "nook/cgroup/sub_cgroup.h"
 #include "nook/child/plan.h"
 #include "nook/linux/clone.h"
 #include "nook/linux/file.h"
@@ -117,12 +118,18 @@ Status check_options(const ExecOptions& o, const spec::Process& p) {
     return make_error("apparmor profiles are not supported by nook yet");
   if (!o.process_label.empty() || !p.selinux_label.empty())
     return make_error("process labels (SELinux) are not supported by nook yet");
-  if (!o.cgroup.empty()) return make_error("--cgroup: sub-cgroups are not supported by nook yet");
   if (p.terminal && o.detach && o.console_socket.empty())
     return make_error("cannot allocate tty if nook will detach without setting console socket");
   if (!p.terminal && !o.console_socket.empty())
     return make_error("cannot use console socket if nook will not detach or allocate tty");
   return ok_status();
+}
+
+// The container's cgroup, or with --cgroup the sub-cgroup of it the process joins instead.
+Result<cgroup::Placement> exec_placement(const cgroup::Placement& container, const ExecOptions& o) {
+  if (o.cgroup.empty()) return container;
+  auto request = NOOK_TRY(cgroup::parse_sub_cgroup_args(o.cgroup));
+  return cgroup::sub_cgroup_placement(container, request);
 }
 
 // Waits for the process to reach execve (the sync socket closes) or to report why not.
@@ -201,13 +208,16 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
     return sys_error("join the container's pid namespace");
   plan.setns_flags = join & ~parent_join;
 
-  // 2. Clone into the cgroup (v2) or move there before it runs anything (v1).
+  // 2. Clone into the cgroup, or the --cgroup sub-cgroup (v2), or move there before it runs
+  //    anything (v1).
   std::unique_ptr<cgroup::Manager> cg;
   linux::UniqueFd cgroup_fd;
   if (state.cgroup.layout != cgroup::Layout::Disabled) {
     auto root = NOOK_TRY(cgroup::open_cgroupfs_root());
-    cg = NOOK_TRY(cgroup::load_manager(root.get(), state.cgroup));
+    cg = NOOK_TRY(cgroup::load_manager(root.get(), NOOK_TRY(exec_placement(state.cgroup, o))));
     cgroup_fd = cg->open_for_clone();
+  } else if (!o.cgroup.empty()) {
+    return make_error("--cgroup: the container has no cgroup (--cgroup-manager=disabled)");
   }
   auto sync = NOOK_TRY(linux::seqpacket_pair());
   plan.sync_fd = sync.child.get();
@@ -222,6 +232,8 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
   if (!placed.ok()) {
     (void)linux::pidfd_send_signal(cloned.pidfd, SIGKILL);
     (void)linux::wait_exit(cloned.pidfd);
+    // runc does not create a missing sub-cgroup either: the move fails with ENOENT.
+    if (!o.cgroup.empty()) return std::move(placed).error().wrap("--cgroup: join the sub-cgroup");
     return std::move(placed).error();
   }
   child::SyncType go = child::SyncType::Go;

@@ -28,7 +28,7 @@ struct ExecOptions {
   bool no_new_privs = false;
   std::vector<std::string> caps;
   int preserve_fds = 0;
-  std::string cgroup;
+  std::vector<std::string> cgroup;  // --cgroup, repeatable: [<controller>:]<path>
   bool ignore_paused = false;
 };
 
