@@ -207,3 +207,15 @@ load helpers
 	assert_status 0
 	[ "$output" = denied ]
 }
+
+@test "device rules that deny part of an allowed wildcard are refused like runc: exit 1, nothing left" {
+	# cgroup v1 would keep c 1:3 reachable through c *:*; runc's emulator refuses the rule
+	update_config '.linux.resources.devices += [{"allow": true, "type": "c", "access": "rwm"},
+		{"allow": false, "type": "c", "major": 1, "minor": 3, "access": "rw"}]'
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_contains "$stderr" "wildcard rule"
+	assert_one_error_line
+	assert_nothing_left "$ID"
+}

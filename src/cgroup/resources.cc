@@ -271,8 +271,12 @@ Result<DeviceRule> decode_device_rule(Value v, const std::string& path) {
   rule.type = type[0];
   NOOK_TRY(read(v, "major", path, rule.major));
   NOOK_TRY(read(v, "minor", path, rule.minor));
-  if (rule.major < -1) return field_error(member_path(path, "major"), "must be -1 (any) or more");
-  if (rule.minor < -1) return field_error(member_path(path, "minor"), "must be -1 (any) or more");
+  // Device numbers are 32-bit in the kernel (and in the v2 program).
+  for (auto [key, number] : {std::pair{"major", rule.major}, std::pair{"minor", rule.minor}}) {
+    if (number < -1 || number > int64_t{UINT32_MAX}) {
+      return field_error(member_path(path, key), "must be -1 (any) or between 0 and 4294967295");
+    }
+  }
   rule.access.clear();
   NOOK_TRY(read(v, "access", path, rule.access));
   std::string access_path = member_path(path, "access");
@@ -297,31 +301,6 @@ std::string v2_number(int64_t n) {
 
 std::string device_numbers(int64_t major, int64_t minor) {
   return std::to_string(major) + ":" + std::to_string(minor);
-}
-
-// Whether `rule` (an allow) grants nothing beyond the rule `by`.
-bool is_covered_by(const DeviceRule& rule, const DeviceRule& by) {
-  if (rule.type != by.type) return false;
-  if (by.major != -1 && by.major != rule.major) return false;
-  if (by.minor != -1 && by.minor != rule.minor) return false;
-  return rule.access.find_first_not_of(by.access) == std::string::npos;
-}
-
-// The pure-v2 gate until the eBPF device program lands: accepted only when the rules end in
-// exactly runc's defaults (deny-all, then AllowedDevices), which is the case when no rule
-// allows more than a default does. Deny rules are harmless: the defaults follow them.
-Status check_v2_devices(const std::vector<DeviceRule>& rules) {
-  for (const DeviceRule& rule : rules) {
-    if (!rule.allow) continue;
-    bool covered = false;
-    for (const DeviceRule& d : default_allowed_devices())
-      covered = covered || is_covered_by(rule, d);
-    if (!covered) {
-      return field_error(kDevices, "device rules on cgroup v2 are not supported yet (rule `" +
-                                       device_rule_text(rule) + "` allows more than the defaults)");
-    }
-  }
-  return ok_status();
 }
 
 // Appends writes of one controller, in order.
@@ -568,7 +547,11 @@ Result<std::vector<FileWrite>> v1_plan(const Resources& r, const HostFacts& host
   // runc's v1 subsystem order: cpuset, devices, memory, cpu, pids, blkio, hugetlb, net_cls,
   // net_prio, rdma.
   cpuset(r.cpu, v1);
-  if (!r.skip_devices) v1_devices(r, v1);
+  // runc refuses the rules its emulator refuses on v1 too, though the kernel would take them.
+  if (!r.skip_devices) {
+    NOOK_TRY(device_policy(r.devices));
+    v1_devices(r, v1);
+  }
   NOOK_TRY(v1_memory(r.memory, host, v1));
   v1_cpu(r.cpu, v1);
   pids(r, v1);
@@ -592,7 +575,9 @@ Result<std::vector<FileWrite>> v2_plan(const Resources& r, const HostFacts& host
   if (r.network.class_id != 0 || !r.network.priorities.empty()) {
     return field_error(kNetwork, "net_cls and net_prio do not exist on cgroup v2");
   }
-  NOOK_TRY(check_v2_devices(r.devices));
+  // The device rules become a BPF program (apply_resources), not file writes; their errors
+  // still come before anything is written.
+  if (!r.skip_devices) NOOK_TRY(device_policy(r.devices));
   std::vector<FileWrite> out;
   WriteList w(Tree::Unified, out);
   // runc's fs2 order: pids, memory, io, cpu, cpuset, hugetlb, rdma, unified.
@@ -786,31 +771,6 @@ Result<Resources> parse_resources(std::string_view text) {
   return r;
 }
 
-const std::vector<DeviceRule>& default_allowed_devices() {
-  // runc 1.1 libcontainer/specconv AllowedDevices, in its order; checked against the
-  // devices.list runc leaves on a v1 host.
-  static const std::vector<DeviceRule> kDefaults = {
-      {true, 'c', -1, -1, "m"},     // mknod of any character device
-      {true, 'b', -1, -1, "m"},     // mknod of any block device
-      {true, 'c', 1, 3, "rwm"},     // /dev/null
-      {true, 'c', 1, 8, "rwm"},     // /dev/random
-      {true, 'c', 1, 7, "rwm"},     // /dev/full
-      {true, 'c', 5, 0, "rwm"},     // /dev/tty
-      {true, 'c', 1, 5, "rwm"},     // /dev/zero
-      {true, 'c', 1, 9, "rwm"},     // /dev/urandom
-      {true, 'c', 136, -1, "rwm"},  // /dev/pts/*
-      {true, 'c', 5, 2, "rwm"},     // /dev/ptmx
-      {true, 'c', 10, 200, "rwm"},  // /dev/net/tun
-  };
-  return kDefaults;
-}
-
-std::string device_rule_text(const DeviceRule& rule) {
-  auto number = [](int64_t n) { return n == -1 ? std::string("*") : std::to_string(n); };
-  return std::string(1, rule.type) + " " + number(rule.major) + ":" + number(rule.minor) + " " +
-         rule.access;
-}
-
 uint64_t shares_to_weight(uint64_t shares) {
   if (shares == 0) return 0;
   return 1 + ((shares - 2) * 9999) / 262142;
@@ -834,8 +794,8 @@ Result<std::vector<FileWrite>> plan_writes(const Resources& resources, const Hos
   return v1_plan(resources, host);
 }
 
-Status apply_resources(int cgroupfs_root_fd, const Placement& placement,
-                       const Resources& resources) {
+Status apply_resources(int cgroupfs_root_fd, const Placement& placement, const Resources& resources,
+                       const DeviceFilterInstaller& install_filter) {
   if (placement.layout == Layout::Disabled) return ok_status();
   // 1. Plan with permissive facts and check that every controller is there (v1: mounted) before
   //    changing anything; the facts change file names and values, never the controllers.
@@ -863,6 +823,16 @@ Status apply_resources(int cgroupfs_root_fd, const Placement& placement,
       return Error{written.error().err,
                    writes[i].field + ": write `" + writes[i].value + "` to `" + rels[i] + "`"};
     }
+  }
+  // 6. Pure v2: the device rules as a BPF program on the cgroup, last as in runc's fs2.
+  if (placement.layout == Layout::V2 && !resources.skip_devices) {
+    DevicePolicy policy = NOOK_TRY(device_policy(resources.devices));
+    std::string rel = hierarchy_rel("", placement.path);
+    linux::UniqueFd dir(
+        ::openat(cgroupfs_root_fd, rel.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+    if (!dir) return sys_error(std::string(kDevices) + ": open the cgroup `" + rel + "`");
+    Status installed = install_filter(dir.get(), device_filter_program(policy));
+    if (!installed.ok()) return std::move(installed).error().wrap(kDevices);
   }
   return ok_status();
 }

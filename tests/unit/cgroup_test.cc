@@ -10,9 +10,8 @@
 
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "fakes/cgroupfs.h"
 #include "nook/cgroup/backends.h"
 #include "nook/cgroup/manager.h"
 #include "nook/cgroup/path.h"
@@ -20,48 +19,10 @@
 namespace nook::cgroup {
 namespace {
 
+using fakes::FakeCgroupfs;
+
 namespace fs = std::filesystem;
 
-// A temp dir standing in for /sys/fs/cgroup, with an O_PATH fd like open_cgroupfs_root's.
-class FakeCgroupfs {
- public:
-  FakeCgroupfs() {
-    std::string tmpl = (fs::temp_directory_path() / "nook-cgroup-XXXXXX").string();
-    root_ = ::mkdtemp(tmpl.data());
-    fd_.reset(::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  }
-  ~FakeCgroupfs() { fs::remove_all(root_); }
-
-  int fd() const { return fd_.get(); }
-  fs::path at(const std::string& rel) const { return root_ / rel; }
-  void mkdir(const std::string& rel) const { fs::create_directories(at(rel)); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories(at(rel).parent_path());
-    std::ofstream(at(rel)) << text;
-  }
-  std::string read(const std::string& rel) const {
-    std::ifstream in(at(rel));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-  bool exists(const std::string& rel) const { return fs::exists(at(rel)); }
-  // The control files a real cgroupfs would make on mkdir.
-  void add_control_files(const std::string& rel) const { write(rel + "/cgroup.procs", ""); }
-  // The v1 layout of the dev machine: named hierarchies, one comounted pair with its
-  // compatibility symlinks, and a cgroup2 "unified" mount.
-  void make_v1_hierarchies() const {
-    for (const char* h : {"cpu,cpuacct", "freezer", "memory", "pids", "systemd", "unified"}) {
-      mkdir(h);
-    }
-    fs::create_directory_symlink("cpu,cpuacct", at("cpu"));
-    fs::create_directory_symlink("cpu,cpuacct", at("cpuacct"));
-  }
-
- private:
-  fs::path root_;
-  linux::UniqueFd fd_;
-};
 
 std::unique_ptr<Manager> make(const FakeCgroupfs& tree, Layout layout, const std::string& path,
                               const std::vector<ProcCgroup>& own = {}) {

@@ -1,40 +1,16 @@
 // `events`: the v1 and v2 cgroup stats readers on fake cgroupfs trees, their JSON in runc
 // 1.1's shape (keys, omissions), and the Go duration parser for --interval.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
-#include <fstream>
-
+#include "fakes/cgroupfs.h"
 #include "nook/cgroup/stats.h"
 #include "nook/json/json.h"
-#include "nook/linux/fd.h"
 #include "nook/runtime/events.h"
 
 namespace nook::cgroup {
 namespace {
 
-namespace fs = std::filesystem;
-
-class Tree {
- public:
-  Tree() {
-    std::string tmpl = (fs::temp_directory_path() / "nook-events-XXXXXX").string();
-    root_ = ::mkdtemp(tmpl.data());
-    fd_.reset(::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  }
-  ~Tree() { fs::remove_all(root_); }
-  int fd() const { return fd_.get(); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((root_ / rel).parent_path());
-    std::ofstream(root_ / rel) << text;
-  }
-
- private:
-  fs::path root_;
-  linux::UniqueFd fd_;
-};
+using fakes::FakeCgroupfs;
 
 std::string json_of(const Stats& s) {
   json::Writer w;
@@ -43,7 +19,7 @@ std::string json_of(const Stats& s) {
 }
 
 TEST(EventsStats, ReadsV1HierarchiesLikeRunc) {
-  Tree t;
+  FakeCgroupfs t;
   t.write("cpu,cpuacct/c/cpuacct.usage", "7649800\n");
   t.write("cpu,cpuacct/c/cpuacct.usage_percpu", "7261386 388414 \n");
   t.write("cpu,cpuacct/c/cpuacct.usage_all", "cpu user system\n0 4000000 0\n1 0 4000000\n");
@@ -96,7 +72,7 @@ TEST(EventsStats, ReadsV1HierarchiesLikeRunc) {
 }
 
 TEST(EventsStats, ReadsV2FilesInTheSameShape) {
-  Tree t;
+  FakeCgroupfs t;
   t.write("c/cpu.stat",
           "usage_usec 1500\nuser_usec 1000\nsystem_usec 500\nnr_periods 4\nnr_throttled 1\n"
           "throttled_usec 20\n");
@@ -134,7 +110,7 @@ TEST(EventsStats, ReadsV2FilesInTheSameShape) {
 }
 
 TEST(EventsStats, MissingControllersReadAsZeroAndDisabledErrors) {
-  Tree t;
+  FakeCgroupfs t;
   Placement p;
   p.layout = Layout::V1;
   p.path = "/c";

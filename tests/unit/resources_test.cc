@@ -1,21 +1,20 @@
 // Unit tests of linux.resources: decoding and validation errors, the pure v1/v2/hybrid
 // translation into file writes (runc 1.1 semantics: swap ordering, shares → weight, pids
-// "max", default device rules), and apply_resources on fake cgroupfs trees in temp dirs.
-// No root needed.
+// "max", default device rules), and apply_resources on fake cgroupfs trees in temp dirs, with
+// a recorder in place of the v2 device program's bpf(2). No root needed.
 #include "nook/cgroup/resources.h"
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "nook/linux/fd.h"
+#include "fakes/cgroupfs.h"
 
 namespace nook::cgroup {
 namespace {
+
+using fakes::FakeCgroupfs;
 
 namespace fs = std::filesystem;
 
@@ -412,23 +411,25 @@ TEST(ResourcesV2, PidsIoHugetlbAndUnifiedLast) {
   EXPECT_EQ(writes.back().file, "pids.max");
 }
 
-TEST(ResourcesV2, DefaultDeviceRulesAreAcceptedWithoutWrites) {
+TEST(ResourcesV2, DeviceRulesAreNoFileWrites) {
   Resources r = parsed(R"({"devices": [{"allow": false, "access": "rwm"},
-      {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rw"},
-      {"allow": true, "type": "c", "major": 136, "minor": 4, "access": "rwm"}]})");
+      {"allow": true, "type": "c", "major": 10, "minor": 229, "access": "rwm"},
+      {"allow": true, "access": "rwm"}]})");
   EXPECT_TRUE(planned(r, host(Layout::V2)).empty());
 }
 
-TEST(ResourcesV2, OtherDeviceRulesAreRejected) {
-  EXPECT_EQ(plan_error(parsed(R"({"devices": [{"allow": true, "type": "c", "major": 10,
-                "minor": 229, "access": "rwm"}]})"),
-                       host(Layout::V2)),
-            "linux.resources.devices: device rules on cgroup v2 are not supported yet (rule "
-            "`c 10:229 rwm` allows more than the defaults)");
-  EXPECT_EQ(
-      plan_error(parsed(R"({"devices": [{"allow": true, "access": "rwm"}]})"), host(Layout::V2)),
-      "linux.resources.devices: device rules on cgroup v2 are not supported yet (rule "
-      "`a *:* rwm` allows more than the defaults)");
+TEST(ResourcesPlan, DeviceRulesRuncRefusesFailOnEveryLayout) {
+  Resources r = parsed(R"({"pids": {"limit": 5}, "devices": [{"allow": false, "access": "rwm"},
+      {"allow": true, "type": "c", "access": "rwm"},
+      {"allow": false, "type": "c", "major": 1, "minor": 3, "access": "rw"}]})");
+  for (Layout layout : {Layout::V1, Layout::Hybrid, Layout::V2}) {
+    EXPECT_EQ(plan_error(r, host(layout)),
+              "linux.resources.devices[2]: cannot deny `c 1:3 rw` inside the wildcard rule "
+              "`c *:* rwm` allowed before it (a devices cgroup cannot punch a hole in a wildcard "
+              "rule)");
+  }
+  r.skip_devices = true;  // update leaves the rules alone
+  EXPECT_EQ(plan_error(r, host(Layout::V2)), "planned");
 }
 
 TEST(ResourcesV2, V1OnlyLimitsAreRejected) {
@@ -441,32 +442,6 @@ TEST(ResourcesV2, V1OnlyLimitsAreRejected) {
 
 // ---- apply_resources on fake trees ----------------------------------------------------------
 
-// A temp dir standing in for /sys/fs/cgroup, with an O_PATH fd like open_cgroupfs_root's.
-class FakeCgroupfs {
- public:
-  FakeCgroupfs() {
-    std::string tmpl = (fs::temp_directory_path() / "nook-resources-XXXXXX").string();
-    root_ = ::mkdtemp(tmpl.data());
-    fd_.reset(::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  }
-  ~FakeCgroupfs() { fs::remove_all(root_); }
-
-  int fd() const { return fd_.get(); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((root_ / rel).parent_path());
-    std::ofstream(root_ / rel) << text;
-  }
-  std::string read(const std::string& rel) const {
-    std::ifstream in(root_ / rel);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-
- private:
-  fs::path root_;
-  linux::UniqueFd fd_;
-};
 
 // The dev machine's hybrid layout, with cgroup "/ctr" made and its control files in place.
 Placement make_hybrid(const FakeCgroupfs& tree, bool with_devices = true) {
@@ -556,11 +531,36 @@ TEST(ResourcesApply, WriteErrorsNameTheFieldValueAndFile) {
             "directory");
 }
 
-TEST(ResourcesApply, V2EnablesControllersUpTheTreeAndWrites) {
-  FakeCgroupfs tree;
+Placement v2_placement(const std::string& path) {
   Placement p;
   p.layout = Layout::V2;
-  p.path = "/a/ctr";
+  p.path = path;
+  return p;
+}
+
+// Records what apply_resources would attach, instead of bpf(2) on a directory that is no cgroup.
+struct FilterRecorder {
+  int calls = 0;
+  std::string dir;  // the directory the cgroup fd names
+  std::vector<bpf_insn> program;
+
+  DeviceFilterInstaller installer() {
+    return [this](int cgroup_fd, const std::vector<bpf_insn>& p) -> Status {
+      ++calls;
+      dir = fs::read_symlink("/proc/self/fd/" + std::to_string(cgroup_fd)).string();
+      program = p;
+      return ok_status();
+    };
+  }
+};
+
+bool same_program(const std::vector<bpf_insn>& a, const std::vector<bpf_insn>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(bpf_insn)) == 0;
+}
+
+TEST(ResourcesApply, V2EnablesControllersUpTheTreeAndWrites) {
+  FakeCgroupfs tree;
+  Placement p = v2_placement("/a/ctr");
   tree.write("cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
   tree.write("cgroup.subtree_control", "\n");
   tree.write("a/cgroup.subtree_control", "\n");
@@ -569,19 +569,64 @@ TEST(ResourcesApply, V2EnablesControllersUpTheTreeAndWrites) {
   }
   Resources r = parsed(R"({"memory": {"limit": 67108864, "swap": 134217728},
       "devices": [{"allow": false, "access": "rwm"}]})");
-  auto applied = apply_resources(tree.fd(), p, r);
+  FilterRecorder recorder;
+  auto applied = apply_resources(tree.fd(), p, r, recorder.installer());
   ASSERT_TRUE(applied.ok()) << applied.error().text();
+  EXPECT_EQ(recorder.calls, 1);
   EXPECT_EQ(tree.read("cgroup.subtree_control"), "+memory");
   EXPECT_EQ(tree.read("a/cgroup.subtree_control"), "+memory");
   EXPECT_EQ(tree.read("a/ctr/memory.max"), "67108864");
   EXPECT_EQ(tree.read("a/ctr/memory.swap.max"), "67108864");
 }
 
+TEST(ResourcesApply, V2InstallsTheDeviceProgramOfTheRulesOnTheCgroup) {
+  FakeCgroupfs tree;
+  FilterRecorder recorder;
+  Placement p = v2_placement("/a/ctr");
+  tree.write("a/ctr/cgroup.procs", "");
+  Resources r = parsed(R"({"devices": [{"allow": false, "access": "rwm"},
+      {"allow": true, "type": "b", "major": 8, "minor": 0, "access": "r"}]})");
+  auto applied = apply_resources(tree.fd(), p, r, recorder.installer());
+  ASSERT_TRUE(applied.ok()) << applied.error().text();
+  EXPECT_EQ(recorder.calls, 1);
+  EXPECT_EQ(recorder.dir, tree.path() + "/a/ctr");
+  EXPECT_TRUE(same_program(recorder.program, device_filter_program(*device_policy(r.devices))));
+  // even without linux.resources: runc's defaults (deny all else) are always installed
+  ASSERT_TRUE(apply_resources(tree.fd(), p, parsed(""), recorder.installer()).ok());
+  EXPECT_EQ(recorder.calls, 2);
+  EXPECT_TRUE(same_program(recorder.program, device_filter_program(*device_policy({}))));
+  // update's skip_devices leaves the program as it is
+  r.skip_devices = true;
+  ASSERT_TRUE(apply_resources(tree.fd(), p, r, recorder.installer()).ok());
+  EXPECT_EQ(recorder.calls, 2);
+}
+
+TEST(ResourcesApply, V2DeviceProgramErrorsNameTheField) {
+  FakeCgroupfs tree;
+  Placement p = v2_placement("/ctr");
+  tree.write("ctr/cgroup.procs", "");
+  auto fail = [](int, const std::vector<bpf_insn>&) -> Status {
+    return Error{EPERM, "attach the device filter (BPF_PROG_ATTACH, BPF_F_ALLOW_MULTI)"};
+  };
+  auto applied = apply_resources(tree.fd(), p, parsed(""), fail);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.error().text(),
+            "linux.resources.devices: attach the device filter (BPF_PROG_ATTACH, "
+            "BPF_F_ALLOW_MULTI): Operation not permitted");
+}
+
+TEST(ResourcesApply, HybridSetsDevicesThroughV1NotAProgram) {
+  FakeCgroupfs tree;
+  FilterRecorder recorder;
+  Placement p = make_hybrid(tree);
+  ASSERT_TRUE(apply_resources(tree.fd(), p, parsed(""), recorder.installer()).ok());
+  EXPECT_EQ(recorder.calls, 0);
+  EXPECT_EQ(tree.read("devices/ctr/devices.deny"), "a *:* rwm");
+}
+
 TEST(ResourcesApply, V2ControllerThatIsNotAvailableIsNamed) {
   FakeCgroupfs tree;
-  Placement p;
-  p.layout = Layout::V2;
-  p.path = "/ctr";
+  Placement p = v2_placement("/ctr");
   tree.write("cgroup.controllers", "cpu memory pids\n");
   tree.write("cgroup.subtree_control", "cpu memory pids\n");
   auto applied = apply_resources(

@@ -3,19 +3,16 @@
 // sub-cgroup joining it on a fake cgroupfs tree. No root.
 #include "nook/cgroup/sub_cgroup.h"
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cerrno>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "nook/linux/fd.h"
+#include "fakes/cgroupfs.h"
 
 namespace nook::cgroup {
 namespace {
+
+using fakes::FakeCgroupfs;
 
 std::string parse_error(const std::vector<std::string>& args) {
   auto request = parse_sub_cgroup_args(args);
@@ -175,36 +172,10 @@ TEST(SubCgroupPlacement, V2TakesABarePathOnly) {
   EXPECT_EQ(place_error(v2(), {"../x"}), "--cgroup: `../x` is not a sub cgroup path");
 }
 
-// A temp dir standing in for a cgroup2 root with the container's cgroup /a/c in it.
-class FakeV2Tree {
- public:
-  FakeV2Tree() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "nook-sub-XXXXXX").string();
-    root_ = ::mkdtemp(tmpl.data());
-    std::filesystem::create_directories(root_ / "a/c");
-    fd_.reset(::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  }
-  ~FakeV2Tree() { std::filesystem::remove_all(root_); }
-  int fd() const { return fd_.get(); }
-  void make_cgroup(const std::string& rel) const {
-    std::filesystem::create_directories(root_ / rel);
-    std::ofstream(root_ / rel / "cgroup.procs") << "";
-  }
-  std::string read(const std::string& rel) const {
-    std::ifstream in(root_ / rel);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-
- private:
-  std::filesystem::path root_;
-  linux::UniqueFd fd_;
-};
 
 TEST(SubCgroupV2, TheManagerOfTheSubCgroupClonesAndMovesIntoIt) {
-  FakeV2Tree tree;
-  tree.make_cgroup("a/c/sub");
+  FakeCgroupfs tree;
+  tree.add_control_files("a/c/sub");
   auto placed = place(v2(), {"sub"});
   ASSERT_TRUE(placed.ok()) << placed.error().text();
   auto manager = load_manager(tree.fd(), *placed);
@@ -215,7 +186,7 @@ TEST(SubCgroupV2, TheManagerOfTheSubCgroupClonesAndMovesIntoIt) {
 }
 
 TEST(SubCgroupV2, AMissingSubCgroupIsNotCreated) {
-  FakeV2Tree tree;
+  FakeCgroupfs tree;
   auto manager = load_manager(tree.fd(), *place(v2(), {"none"}));
   ASSERT_TRUE(manager.ok()) << manager.error().text();
   EXPECT_FALSE((*manager)->open_for_clone());

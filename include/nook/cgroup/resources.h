@@ -1,7 +1,7 @@
 // linux.resources: the typed model, its decoder with validation errors naming the field, the
 // pure translation into cgroupfs file writes for v1, v2 and hybrid (runc 1.1 semantics), and
-// apply_resources, which writes them through the cgroupfs root dirfd. Devices on pure v2
-// (eBPF) are not implemented: only the default rule set is accepted there.
+// apply_resources, which writes them through the cgroupfs root dirfd and, on pure v2, attaches
+// the device rules as a BPF program (device_filter.h).
 // Parent-side only; never post-clone.
 #pragma once
 
@@ -14,6 +14,8 @@
 
 #include "nook/base/result.h"
 #include "nook/cgroup/manager.h"
+#include "nook/cgroup/device_filter.h"
+#include "nook/cgroup/device_rules.h"
 
 namespace nook::cgroup {
 
@@ -79,16 +81,6 @@ struct RdmaLimit {
   std::optional<uint32_t> hca_handles, hca_objects;
 };
 
-// One devices-cgroup rule; -1 is the "*" wildcard for major and minor.
-struct DeviceRule {
-  bool allow = false;
-  char type = 'a';  // 'a' (all), 'b', 'c'
-  int64_t major = -1, minor = -1;
-  std::string access = "rwm";  // a non-empty subset of "rwm"
-
-  bool operator==(const DeviceRule&) const = default;
-};
-
 struct Resources {
   MemoryResources memory;
   CpuResources cpu;
@@ -109,11 +101,6 @@ struct Resources {
 // Unknown members are ignored and null reads as absent, as with runc's Go decoder.
 Result<Resources> parse_resources(std::string_view json);
 
-// runc's AllowedDevices, appended after the configured rules on every container: mknod of
-// anything, null, random, full, tty, zero, urandom, /dev/pts/*, ptmx and tun.
-const std::vector<DeviceRule>& default_allowed_devices();
-// The v1 devices.allow/devices.deny text of a rule: "c 1:3 rwm", "b *:* m".
-std::string device_rule_text(const DeviceRule& rule);
 // runc's shares → cpu.weight: 1 + ((shares - 2) * 9999) / 262142; 0 stays 0.
 uint64_t shares_to_weight(uint64_t shares);
 // runc's blkio weight (10..1000) → io.weight (1..10000): 1 + ((weight - 10) * 9999) / 990.
@@ -147,18 +134,20 @@ struct HostFacts {
 };
 
 // Pure: the file writes for `resources`, in the order they must happen. Errors for what the
-// layout cannot express (unified keys on pure v1, network or realtime on v2, device rules
-// beyond the defaults on pure v2, swap without swap accounting).
+// layout cannot express (unified keys on pure v1, network or realtime on v2, swap without swap
+// accounting) and for device rules runc refuses (device_rules.h). Device rules on pure v2 are
+// no file writes: apply_resources installs them as a program.
 Result<std::vector<FileWrite>> plan_writes(const Resources& resources, const HostFacts& host);
 
 // Applies `resources` to the cgroup of `placement`, created but not yet joined. Reads the
 // HostFacts from the tree, then checks that every requested controller is mounted (v1) or
 // available (cgroup2) before writing anything; on cgroup2 it enables the needed controllers
-// in the ancestors' cgroup.subtree_control. Always writes the device rules where the devices
-// controller is mounted (runc does), so call it even when `linux.resources` is absent;
-// `skip_devices` turns that off.
+// in the ancestors' cgroup.subtree_control. Always sets the device rules (runc does) where
+// the devices controller is mounted, or on pure v2 with `install_filter` (the BPF device
+// program replacing the cgroup's previous one), so call it even when `linux.resources` is
+// absent; `skip_devices` turns that off.
 // Layout::Disabled does nothing.
-Status apply_resources(int cgroupfs_root_fd, const Placement& placement,
-                       const Resources& resources);
+Status apply_resources(int cgroupfs_root_fd, const Placement& placement, const Resources& resources,
+                       const DeviceFilterInstaller& install_filter = install_device_filter);
 
 }  // namespace nook::cgroup
