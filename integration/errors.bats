@@ -231,6 +231,42 @@ create_fails() {
 	assert_no_cgroup "$ID"
 }
 
+@test "--systemd-cgroup without a reachable systemd fails like runc: exit 1, one line, nothing left" {
+	[ ! -S /run/systemd/private ] || skip "systemd runs here: the driver would be reached"
+	update_config '.linux.cgroupsPath = "system.slice:nook-test:'"$ID"'"'
+	set_args true
+	run --separate-stderr nook --systemd-cgroup run "$ID"
+	assert_status 1
+	assert_one_error_line
+	assert_contains "$stderr" "systemd"
+	assert_nothing_left "$ID"
+}
+
+@test "--systemd-cgroup with a cgroupsPath not of the form slice:prefix:name fails: exit 1, nothing left" {
+	set_args true
+	local path
+	for path in /nook-test/abs a:b a:b:c:d; do
+		update_config ".linux.cgroupsPath = \"$path\""
+		run --separate-stderr nook --systemd-cgroup run "$ID"
+		assert_status 1
+		assert_one_error_line
+		assert_contains "$stderr" "slice:prefix:name"
+		assert_nothing_left "$ID"
+	done
+}
+
+@test "a slice:prefix:name cgroupsPath without --systemd-cgroup fails: exit 1, names the field" {
+	requires_nook "runc's cgroupfs driver makes a directory named system.slice:nook-test:ID"
+	update_config '.linux.cgroupsPath = "system.slice:nook-test:'"$ID"'"'
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_one_error_line
+	assert_contains "$stderr" "linux.cgroupsPath"
+	assert_contains "$stderr" "--systemd-cgroup"
+	assert_nothing_left "$ID"
+}
+
 # ---- error line format ------------------------------------------------------------------------
 
 @test "without --log the error is a logrus text line on stderr" {

@@ -16,6 +16,7 @@ namespace {
 // runc's default unit prefix is "runc"; ours names the runtime that made the scope.
 constexpr std::string_view kSystemdScopePrefix = "nook";
 constexpr std::string_view kSystemdDefaultSlice = "system.slice";
+constexpr std::string_view kField = "linux.cgroupsPath";
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -33,15 +34,21 @@ Result<std::string> resolve_systemd(const std::string& spec_path, const std::str
   }
   auto fields = split(form, ':');
   if (fields.size() != 3 || form.find('/') != std::string::npos) {
-    return make_error("systemd cgroupsPath `" + spec_path +
-                      "`: expected the form `slice:prefix:name`");
+    return make_error(std::string(kField) +
+                      ": expected the form `slice:prefix:name` with the systemd cgroup driver, "
+                      "got `" + spec_path + "`");
   }
   std::string_view slice = fields[0].empty() ? kSystemdDefaultSlice : fields[0];
   std::string_view prefix = fields[1];
   std::string_view name = fields[2];
-  if (name.empty()) return make_error("systemd cgroupsPath `" + spec_path + "`: empty name");
+  if (name.empty()) {
+    return make_error(std::string(kField) + ": `" + spec_path +
+                      "` has an empty name (slice:prefix:name)");
+  }
   auto parent = expand_slice(slice);
-  if (!parent.ok()) return std::move(parent).error().wrap("systemd cgroupsPath `" + form + "`");
+  if (!parent.ok()) {
+    return std::move(parent).error().wrap(std::string(kField) + ": `" + form + "`");
+  }
   // A name that is itself a slice is the unit; otherwise a scope, as systemd.getUnitName.
   std::string unit;
   if (ends_with(name, ".slice")) {
@@ -165,14 +172,16 @@ Result<std::string> resolve_path(const std::string& spec_path, const std::string
     return id;
   }
   if (is_systemd_form(spec_path)) {
-    return make_error("cgroupsPath `" + spec_path +
-                      "`: the form `slice:prefix:name` needs the systemd cgroup driver "
+    return make_error(std::string(kField) + ": `" + spec_path +
+                      "` has the form `slice:prefix:name`, which needs the systemd cgroup driver "
                       "(--systemd-cgroup)");
   }
   std::string cleaned = clean_path(spec_path);
-  if (cleaned == "/") return make_error("cgroupsPath `" + spec_path + "`: is the root cgroup");
+  if (cleaned == "/") {
+    return make_error(std::string(kField) + ": `" + spec_path + "` is the root cgroup");
+  }
   if (cleaned.empty()) {
-    return make_error("cgroupsPath `" + spec_path + "`: is the caller's own cgroup");
+    return make_error(std::string(kField) + ": `" + spec_path + "` is the caller's own cgroup");
   }
   return cleaned;
 }

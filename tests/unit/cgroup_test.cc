@@ -63,11 +63,14 @@ TEST(CgroupPath, ResolveMatchesRunc) {
 }
 
 TEST(CgroupPath, ResolveRejectsRootOwnAndSystemdForms) {
-  EXPECT_EQ(resolved("/"), "error: cgroupsPath `/`: is the root cgroup");
-  EXPECT_EQ(resolved("a/.."), "error: cgroupsPath `a/..`: is the caller's own cgroup");
+  EXPECT_EQ(resolved("/"), "error: linux.cgroupsPath: `/` is the root cgroup");
+  EXPECT_EQ(resolved("a/.."), "error: linux.cgroupsPath: `a/..` is the caller's own cgroup");
+  // runc's cgroupfs driver would take it as a directory name; it is a systemd path sent to
+  // the wrong driver
   EXPECT_EQ(resolved("system.slice:docker:abc"),
-            "error: cgroupsPath `system.slice:docker:abc`: the form `slice:prefix:name` needs "
-            "the systemd cgroup driver (--systemd-cgroup)");
+            "error: linux.cgroupsPath: `system.slice:docker:abc` has the form "
+            "`slice:prefix:name`, which needs the systemd cgroup driver (--systemd-cgroup)");
+  EXPECT_EQ(resolved("a:b"), "a:b");  // not that form: a relative path
   EXPECT_FALSE(resolve_path("", "../x", Driver::Cgroupfs).ok());
 }
 
@@ -77,10 +80,26 @@ TEST(CgroupPath, ResolveSystemdExpandsSliceAndScope) {
   EXPECT_EQ(resolved(":p:n", Driver::Systemd), "/system.slice/p-n.scope");
   EXPECT_EQ(resolved("a-b.slice::n", Driver::Systemd), "/a.slice/a-b.slice/n.scope");
   EXPECT_EQ(resolved("machine.slice:x:kid.slice", Driver::Systemd), "/machine.slice/kid.slice");
-  EXPECT_EQ(resolved("/abs", Driver::Systemd),
-            "error: systemd cgroupsPath `/abs`: expected the form `slice:prefix:name`");
+  EXPECT_EQ(resolved("-.slice:p:n", Driver::Systemd), "/p-n.scope");
+  EXPECT_EQ(resolved("user.slice:libpod:0123abcd", Driver::Systemd),
+            "/user.slice/libpod-0123abcd.scope");
+}
+
+TEST(CgroupPath, ResolveSystemdRejectsWhatRuncRejects) {
+  // runc 1.1.5: `expected cgroupsPath to be of format "slice:prefix:name" for systemd cgroups`
+  for (const char* path : {"/abs", "bad", "a:b", "a:b:c:d", "/system.slice:p:n", "a/b.slice:p:n"}) {
+    EXPECT_EQ(resolved(path, Driver::Systemd),
+              std::string("error: linux.cgroupsPath: expected the form `slice:prefix:name` with "
+                          "the systemd cgroup driver, got `") +
+                  path + "`")
+        << path;
+  }
   EXPECT_EQ(resolved("bad:p:n", Driver::Systemd),
-            "error: systemd cgroupsPath `bad:p:n`: invalid slice name `bad`");
+            "error: linux.cgroupsPath: `bad:p:n`: invalid slice name `bad`");
+  EXPECT_EQ(resolved("a--b.slice:p:n", Driver::Systemd),
+            "error: linux.cgroupsPath: `a--b.slice:p:n`: invalid slice name `a--b.slice`");
+  EXPECT_EQ(resolved("system.slice:p:", Driver::Systemd),
+            "error: linux.cgroupsPath: `system.slice:p:` has an empty name (slice:prefix:name)");
 }
 
 TEST(CgroupPath, ExpandSliceFollowsSystemdNaming) {
@@ -393,11 +412,11 @@ TEST(CgroupSystemd, NamesTheSocketWhenSystemdIsUnreachable) {
   std::string socket = tree.at("private").string();
   auto manager = make_systemd_manager(socket);
   ASSERT_FALSE(manager.ok());
-  EXPECT_EQ(manager.error().text(), "systemd cgroup driver: no systemd reachable at `" + socket +
-                                        "`: No such file or directory");
+  EXPECT_EQ(manager.error().text(), "systemd cgroup driver: no systemd reachable: connect to `" +
+                                        socket + "`: No such file or directory");
 }
 
-TEST(CgroupSystemd, ReachableSystemdIsNotImplementedYet) {
+TEST(CgroupSystemd, ReachableSystemdIsNotImplemented) {
   FakeCgroupfs tree;
   std::string socket = tree.at("private").string();
   linux::UniqueFd listener(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
@@ -409,7 +428,7 @@ TEST(CgroupSystemd, ReachableSystemdIsNotImplementedYet) {
   ASSERT_EQ(::listen(listener.get(), 1), 0);
   auto manager = make_systemd_manager(socket);
   ASSERT_FALSE(manager.ok());
-  EXPECT_EQ(manager.error().text().rfind("systemd cgroup driver: not implemented yet", 0), 0u)
+  EXPECT_EQ(manager.error().text().rfind("systemd cgroup driver: not implemented", 0), 0u)
       << manager.error().text();
 }
 

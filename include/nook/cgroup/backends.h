@@ -22,7 +22,7 @@ std::unique_ptr<Manager> make_v2_manager(linux::UniqueFd root, Placement placeme
 // Every operation a no-op (--cgroup-manager=disabled, or rootless without delegation).
 std::unique_ptr<Manager> make_disabled_manager();
 // The systemd driver: an error naming `private_socket` when nothing listens there, else a
-// not-implemented error until the D-Bus driver lands.
+// not-implemented error (there is no D-Bus client).
 Result<std::unique_ptr<Manager>> make_systemd_manager(const std::string& private_socket);
 
 }  // namespace nook::cgroup
