@@ -232,3 +232,31 @@ exec_cgroups() {
 	assert_contains "$stderr" "unknown controller"
 	assert_contains "$stderr" bogus
 }
+
+# ---- exec --apparmor and --process-label -------------------------------------------------
+
+@test "exec --apparmor and --process-label fail with 255 where the LSM is off, as runc" {
+	[ ! -e /sys/kernel/security/apparmor ] || skip "AppArmor is on here: runc would apply the profile"
+	[ ! -e /sys/fs/selinux/enforce ] || skip "SELinux is on here: runc would apply the label"
+	start_sleeper
+	run --separate-stderr nook exec --apparmor unconfined "$ID" true
+	assert_status 255
+	assert_contains "${stderr,,}" apparmor
+	run --separate-stderr nook exec --process-label system_u:system_r:container_t:s0 "$ID" true
+	assert_status 255
+	assert_contains "${stderr,,}" selinux
+	# a process JSON's fields too
+	jq '.process | .args = ["true"] | .apparmorProfile = "unconfined"' "$BUNDLE/config.json" >"$BATS_TEST_TMPDIR/p.json"
+	run --separate-stderr nook exec -p "$BATS_TEST_TMPDIR/p.json" "$ID"
+	assert_status 255
+	assert_contains "${stderr,,}" apparmor
+}
+
+@test "exec --apparmor \"\" is unset, and --process ignores --apparmor (runc does)" {
+	start_sleeper
+	run nook exec --apparmor "" --process-label "" "$ID" true
+	assert_status 0
+	jq '.process | .args = ["true"]' "$BUNDLE/config.json" >"$BATS_TEST_TMPDIR/p.json"
+	run nook exec --apparmor unconfined -p "$BATS_TEST_TMPDIR/p.json" "$ID"
+	assert_status 0
+}

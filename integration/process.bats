@@ -205,3 +205,55 @@ status_fields() {
 	assert_status 0
 	[ "$output" = found ]
 }
+
+# ---- security labels: refused where the LSM is off, as runc 1.1.5 refuses them -------------
+
+requires_no_lsm() {
+	[ ! -e /sys/kernel/security/apparmor ] || skip "AppArmor is on here: runc would apply $1"
+	[ ! -e /sys/fs/selinux/enforce ] || skip "SELinux is on here: runc would apply $1"
+}
+
+@test "process.apparmorProfile without AppArmor fails like runc: exit 1, names the field, nothing left" {
+	requires_no_lsm process.apparmorProfile
+	update_config '.process.apparmorProfile = "unconfined"'
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_one_error_line
+	# runc: "apparmor failed to apply profile: write /proc/self/attr/exec: invalid argument"
+	assert_contains "${stderr,,}" apparmor
+	assert_nothing_left "$ID"
+}
+
+@test "process.selinuxLabel without SELinux fails like runc: exit 1, names SELinux, nothing left" {
+	requires_no_lsm process.selinuxLabel
+	update_config '.process.selinuxLabel = "system_u:system_r:container_t:s0:c1,c2"'
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_one_error_line
+	# runc: "selinux label is specified in config, but selinux is disabled or not supported"
+	assert_contains "${stderr,,}" selinux
+	assert_nothing_left "$ID"
+}
+
+@test "linux.mountLabel without SELinux fails like runc: exit 1, nothing left" {
+	requires_no_lsm linux.mountLabel
+	# runc fails mounting /dev with context="...": the kernel has no SELinux to take it
+	update_config '.linux.mountLabel = "system_u:object_r:container_file_t:s0:c1,c2"'
+	set_args true
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_one_error_line
+	assert_nothing_left "$ID"
+}
+
+@test "the security label errors name the config field" {
+	requires_nook "runc's errors do not name the field"
+	requires_no_lsm "the labels"
+	set_args true
+	update_config '.linux.mountLabel = "system_u:object_r:container_file_t:s0"'
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_contains "$stderr" "linux.mountLabel: SELinux is disabled or not supported on this host"
+}

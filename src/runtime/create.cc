@@ -23,6 +23,7 @@
 #include "nook/runtime/console.h"
 #include "nook/runtime/container.h"
 #include "nook/runtime/hooks.h"
+#include "nook/runtime/lsm.h"
 #include "nook/runtime/plan.h"
 #include "nook/seccomp/listener.h"
 #include "nook/spec/id.h"
@@ -225,6 +226,7 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   std::string rootfs = NOOK_TRY(absolute_dir(rootfs_path, "rootfs"));
   auto resources = NOOK_TRY(cgroup::parse_resources(config.linux.resources_json));
   NOOK_TRY(net::check_net_devices(config.linux));
+  NOOK_TRY(check_config_labels(config, probe_lsm()));
 
   // 2. Claim the id; from here on the guard undoes everything on failure.
   StateDir dir = NOOK_TRY(StateDir::create(g.root, o.id));

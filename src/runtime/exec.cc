@@ -21,6 +21,7 @@
 #include "nook/runtime/console.h"
 #include "nook/runtime/container.h"
 #include "nook/runtime/foreground.h"
+#include "nook/runtime/lsm.h"
 #include "nook/runtime/plan.h"
 #include "nook/runtime/state_dir.h"
 #include "nook/runtime/status.h"
@@ -76,6 +77,8 @@ Result<spec::Process> make_process(const ExecOptions& o, const spec::Config& con
   }
   for (const auto& g : o.additional_gids)
     p.user.additional_gids.push_back(NOOK_TRY(parse_id(g, "additional gid")));
+  if (!o.apparmor.empty()) p.apparmor_profile = o.apparmor;
+  if (!o.process_label.empty()) p.selinux_label = o.process_label;
   if (o.no_new_privs) p.no_new_privileges = true;
   if (!o.caps.empty()) {
     if (!p.capabilities) p.capabilities.emplace();
@@ -114,10 +117,15 @@ int namespaces_to_join(pid_t init) {
 }
 
 Status check_options(const ExecOptions& o, const spec::Process& p) {
-  if (!o.apparmor.empty() || !p.apparmor_profile.empty())
-    return make_error("apparmor profiles are not supported by nook yet");
-  if (!o.process_label.empty() || !p.selinux_label.empty())
-    return make_error("process labels (SELinux) are not supported by nook yet");
+  // runc applies --apparmor and --process-label over the config's process, not over --process.
+  bool flags = o.process_file.empty();
+  LsmHost lsm = probe_lsm();
+  NOOK_TRY(check_apparmor_profile(
+      p.apparmor_profile, flags && !o.apparmor.empty() ? "--apparmor" : "process.apparmorProfile",
+      lsm));
+  NOOK_TRY(check_selinux_label(
+      p.selinux_label, flags && !o.process_label.empty() ? "--process-label" : "process.selinuxLabel",
+      lsm));
   if (p.terminal && o.detach && o.console_socket.empty())
     return make_error("cannot allocate tty if nook will detach without setting console socket");
   if (!p.terminal && !o.console_socket.empty())
