@@ -47,6 +47,20 @@ load helpers
 	wait_for_death "$pid"
 }
 
+@test "delete --force also removes sub-cgroups of the container's cgroup, leaf first" {
+	set_args sleep 100
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	local d
+	for d in /sys/fs/cgroup/*/nook-test/"$ID"; do
+		mkdir -p "$d/a/b"
+	done
+	# a process of the container in the sub-cgroup of one hierarchy
+	echo "$(pid_of "$ID")" >"/sys/fs/cgroup/pids/nook-test/$ID/a/b/cgroup.procs"
+	run nook delete --force "$ID"
+	assert_status 0
+	assert_nothing_left "$ID"
+}
+
 @test "delete -f is the short form of --force" {
 	set_args sleep 100
 	nook run -d "$ID" </dev/null >/dev/null 2>&1

@@ -195,6 +195,18 @@ exec_cgroups() {
 	done
 }
 
+@test "exec joins the container's cgroup namespace: its cgroup is / there, a --cgroup sub-cgroup /sub" {
+	update_config '.linux.namespaces += [{"type": "cgroup"}]'
+	start_sleeper
+	make_sub_cgroup sub
+	run nook exec "$ID" grep :pids: /proc/self/cgroup
+	assert_status 0
+	[[ "$output" == *:pids:/ ]] || fail "cgroup: $output"
+	run nook exec --cgroup sub "$ID" grep :pids: /proc/self/cgroup
+	assert_status 0
+	[[ "$output" == *:pids:/sub ]] || fail "cgroup: $output"
+}
+
 @test "exec --cgroup into a sub-cgroup that does not exist fails with 255 and creates none" {
 	start_sleeper
 	run --separate-stderr nook exec --cgroup nosuch "$ID" true

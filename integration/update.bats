@@ -115,6 +115,58 @@ start_sleeper() {
 	fi
 }
 
+@test "update --memory-reservation sets the soft limit (v1) or memory.low (v2)" {
+	start_sleeper
+	run --separate-stderr nook update --memory-reservation 32m "$ID"
+	assert_status 0
+	if is_v1; then
+		assert_value "$(cat "$(cgroup_dir memory)/memory.soft_limit_in_bytes")" 33554432
+	else
+		assert_value "$(cat "$(cgroup_dir memory)/memory.low")" 33554432
+	fi
+}
+
+@test "update --memory with --memory-swap sets memory plus swap (v1 memsw, v2 swap.max the difference)" {
+	start_sleeper
+	if is_v1 && [ ! -f "$(cgroup_dir memory)/memory.memsw.limit_in_bytes" ]; then
+		skip "no swap accounting on this host"
+	fi
+	run --separate-stderr nook update --memory 64m --memory-swap 96m "$ID"
+	assert_status 0
+	assert_value "$(memory_limit)" 67108864
+	if is_v1; then
+		assert_value "$(cat "$(cgroup_dir memory)/memory.memsw.limit_in_bytes")" 100663296
+	else
+		assert_value "$(cat "$(cgroup_dir memory)/memory.swap.max")" 33554432
+	fi
+	# -1: unlimited swap again
+	run --separate-stderr nook update --memory-swap -1 "$ID"
+	assert_status 0
+	if is_v1; then
+		assert_value "$(cat "$(cgroup_dir memory)/memory.memsw.limit_in_bytes")" 9223372036854771712
+	fi
+}
+
+@test "update --cpuset-cpus and --cpuset-mems set the container's cpuset" {
+	start_sleeper
+	run --separate-stderr nook update --cpuset-cpus 0 --cpuset-mems 0 "$ID"
+	assert_status 0
+	local dir
+	dir=$(cgroup_dir cpuset)
+	assert_value "$(cat "$dir/cpuset.cpus")" 0
+	assert_value "$(cat "$dir/cpuset.mems")" 0
+}
+
+@test "update --cpu-rt-runtime the parent cgroup has no budget for fails like runc: EINVAL, exit 1" {
+	start_sleeper
+	is_v1 || skip "realtime limits exist on cgroup v1 only"
+	[ "$(cat /sys/fs/cgroup/cpu/nook-test/cpu.rt_runtime_us)" = 0 ] || skip "/nook-test has a realtime budget here"
+	run --separate-stderr nook update --cpu-rt-period 100000 --cpu-rt-runtime 1000 "$ID"
+	assert_status 1
+	assert_contains "${stderr,,}" "invalid argument"
+	assert_contains "$stderr" "cpu.rt_runtime_us"
+}
+
 @test "update --resources - reads linux.resources JSON from stdin" {
 	start_sleeper
 	run --separate-stderr nook update --resources - "$ID" \

@@ -359,9 +359,6 @@ Status v1_memory(const MemoryResources& m, const HostFacts& host, WriteList& w) 
     limit();
     memsw();
   }
-  if (m.kernel_tcp != 0) {
-    w.add("memory", "memory.kmem.tcp.limit_in_bytes", std::to_string(m.kernel_tcp), kMemory);
-  }
   if (m.reservation != 0) {
     w.add("memory", "memory.soft_limit_in_bytes", std::to_string(m.reservation), kMemory);
   }

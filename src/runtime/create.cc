@@ -225,6 +225,8 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
       config.root.path[0] == '/' ? config.root.path : bundle + "/" + config.root.path;
   std::string rootfs = NOOK_TRY(absolute_dir(rootfs_path, "rootfs"));
   auto resources = NOOK_TRY(cgroup::parse_resources(config.linux.resources_json));
+  if (resources.memory.kernel != 0 || resources.memory.kernel_tcp != 0)
+    log::warn(cgroup::kKernelMemoryIgnored);
   NOOK_TRY(net::check_net_devices(config.linux));
   NOOK_TRY(check_config_labels(config, probe_lsm()));
 

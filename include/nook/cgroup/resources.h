@@ -25,8 +25,10 @@ struct MemoryResources {
   int64_t limit = 0;                   // bytes, -1 unlimited
   int64_t reservation = 0;             // soft limit (v1) / memory.low (v2), -1 unlimited
   int64_t swap = 0;                    // memory+swap as on v1, -1 unlimited
-  int64_t kernel = 0;                  // accepted and ignored: kmem limits are gone from the kernel
-  int64_t kernel_tcp = 0;              // v1 memory.kmem.tcp.limit_in_bytes
+  // kernel and kernelTCP: validated, then ignored with runc 1.1's warning
+  // (kKernelMemoryIgnored): kmem limits are gone from the kernel, and runc 1.1 dropped both.
+  int64_t kernel = 0;
+  int64_t kernel_tcp = 0;
   std::optional<uint64_t> swappiness;  // 0..100 (-1 in the JSON reads as unset)
   bool disable_oom_killer = false;
   bool use_hierarchy = false;        // accepted and ignored (always hierarchical since 5.x)
@@ -95,6 +97,9 @@ struct Resources {
   // rewrites them from `devices` and the defaults, dropping what create allowed.
   bool skip_devices = false;
 };
+
+// What runc 1.1 logs (as a warning) when a config or `update` asks for a kernel memory limit.
+inline constexpr char kKernelMemoryIgnored[] = "Kernel memory settings are ignored and will be removed";
 
 // Decodes the raw `linux.resources` object (spec::Config::linux.resources_json); "" gives the
 // empty Resources. Errors name the field: "linux.resources.cpu.shares: must be at least 2".
