@@ -21,12 +21,13 @@ Options:
    --process value, -p value          path to the process.json
    --detach, -d                       detach from the container's process
    --pid-file value                   specify the file to write the process id to
-   --process-label value              set the asm process label (not supported yet: an error)
-   --apparmor value                   set the apparmor profile (not supported yet: an error)
+   --process-label value              set the SELinux label of the process (refused: see nook-exec(8))
+   --apparmor value                   set the AppArmor profile of the process (refused: see nook-exec(8))
    --no-new-privs                     set the no new privileges value for the process
    --cap value, -c value              add a capability to the bounding set for the process (repeatable)
    --preserve-fds value               pass N additional file descriptors to the process (default: 0)
-   --cgroup value                     run the process in a sub-cgroup (not supported yet: an error)
+   --cgroup value                     run the process in an existing sub-cgroup of the container's
+                                      cgroup: [<controller>[,<controller>]:]<path> (repeatable on v1)
    --ignore-paused                    allow exec in a paused container
 )";
 }  // namespace
