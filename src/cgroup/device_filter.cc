@@ -72,13 +72,14 @@ void append_exception(std::vector<bpf_insn>& out, const DeviceException& e, bool
 
 std::vector<bpf_insn> device_filter_program(const DevicePolicy& policy) {
   std::vector<bpf_insn> out = {
-      load_u32(kR2, kAccessTypeOffset),
-      alu32_imm(BPF_AND, kR2, 0xffff),
-      load_u32(kR3, kAccessTypeOffset),
-      alu32_imm(BPF_RSH, kR3, 16),
-      load_u32(kR4, kMajorOffset),
-      load_u32(kR5, kMinorOffset),
+      load_u32(kR2, kAccessTypeOffset),  // r2 = device type:
+      alu32_imm(BPF_AND, kR2, 0xffff),   //   the low 16 bits of access_type
+      load_u32(kR3, kAccessTypeOffset),  // r3 = requested access:
+      alu32_imm(BPF_RSH, kR3, 16),       //   the high 16 bits
+      load_u32(kR4, kMajorOffset),       // r4 = major
+      load_u32(kR5, kMinorOffset),       // r5 = minor
   };
+
   for (const DeviceException& e : policy.exceptions) {
     append_exception(out, e, !policy.default_allow);
   }

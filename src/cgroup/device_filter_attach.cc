@@ -29,7 +29,8 @@ Status install_device_filter(int cgroup_fd, const std::vector<bpf_insn>& program
   }
   NOOK_TRY(linux::bpf_attach_cgroup_device(cgroup_fd, loaded.get(), -1));
   // 4. Only now that the new filter runs, the old ones go.
-  for (const linux::UniqueFd& fd : old) NOOK_TRY(linux::bpf_detach_cgroup_device(cgroup_fd, fd.get()));
+  for (const linux::UniqueFd& fd : old)
+    NOOK_TRY(linux::bpf_detach_cgroup_device(cgroup_fd, fd.get()));
   return ok_status();
 }
 

@@ -78,8 +78,8 @@ class Emulator {
       std::string verb = allow ? "allow" : "deny";
       std::string before = allow ? "denied" : "allowed";
       return make_error("cannot " + verb + " `" + exception_text(key, bits) +
-                        "` inside the wildcard rule `" + exception_text(wider, it->second) +
-                        "` " + before + " before it (a devices cgroup cannot punch a hole in a "
+                        "` inside the wildcard rule `" + exception_text(wider, it->second) + "` " +
+                        before + " before it (a devices cgroup cannot punch a hole in a " +
                         "wildcard rule)");
     }
     auto it = exceptions_.find(key);

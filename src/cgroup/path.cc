@@ -34,9 +34,8 @@ Result<std::string> resolve_systemd(const std::string& spec_path, const std::str
   }
   auto fields = split(form, ':');
   if (fields.size() != 3 || form.find('/') != std::string::npos) {
-    return make_error(std::string(kField) +
-                      ": expected the form `slice:prefix:name` with the systemd cgroup driver, "
-                      "got `" + spec_path + "`");
+    return make_error(std::string(kField) + ": expected the form `slice:prefix:name` with the " +
+                      "systemd cgroup driver, got `" + spec_path + "`");
   }
   std::string_view slice = fields[0].empty() ? kSystemdDefaultSlice : fields[0];
   std::string_view prefix = fields[1];

@@ -17,8 +17,8 @@ namespace {
 // The kernel's v1 controllers. A hierarchy directory named otherwise is a named hierarchy
 // ("systemd" holds name=systemd), which runc keys as "name=<dir>".
 constexpr std::array<std::string_view, 15> kV1Controllers = {
-    "blkio",  "cpu",      "cpuacct",    "cpuset", "debug", "devices", "freezer", "hugetlb",
-    "memory", "misc",     "net_cls",    "net_prio", "perf_event", "pids", "rdma",
+    "blkio",  "cpu",  "cpuacct", "cpuset",   "debug",      "devices", "freezer", "hugetlb",
+    "memory", "misc", "net_cls", "net_prio", "perf_event", "pids",    "rdma",
 };
 
 Error arg_error(std::string_view what) {
@@ -30,9 +30,9 @@ Error arg_error(std::string_view what) {
 // reaches it, as in runc.
 bool holds(std::string_view hierarchy, std::string_view controller) {
   if (hierarchy == "unified") return false;
-  bool named = std::find(kV1Controllers.begin(), kV1Controllers.end(), hierarchy) ==
-                   kV1Controllers.end() &&
-               hierarchy.find(',') == std::string_view::npos;
+  bool named =
+      std::find(kV1Controllers.begin(), kV1Controllers.end(), hierarchy) == kV1Controllers.end() &&
+      hierarchy.find(',') == std::string_view::npos;
   if (named) return controller.starts_with("name=") && controller.substr(5) == hierarchy;
   auto parts = split(hierarchy, ',');
   return std::find(parts.begin(), parts.end(), controller) != parts.end();
@@ -102,7 +102,8 @@ Result<Placement> sub_cgroup_placement(const Placement& container,
   sub.paths.clear();
   for (size_t i = 0; i < count; ++i) sub.paths.push_back(path_in_hierarchy(container, i));
   if (request.all) {
-    for (size_t i = 0; i < count; ++i) sub.paths[i] = NOOK_TRY(join_sub(sub.paths[i], request.all_path));
+    for (size_t i = 0; i < count; ++i)
+      sub.paths[i] = NOOK_TRY(join_sub(sub.paths[i], request.all_path));
     sub.path = NOOK_TRY(join_sub(container.path, request.all_path));
     return sub;
   }

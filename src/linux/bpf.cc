@@ -18,7 +18,8 @@ constexpr size_t kVerifierLogSize = 64 * 1024;
 
 long bpf(int cmd, bpf_attr& attr) {
   long rc;
-  do rc = ::syscall(SYS_bpf, cmd, &attr, sizeof attr); while (rc < 0 && errno == EINTR);
+  do rc = ::syscall(SYS_bpf, cmd, &attr, sizeof attr);
+  while (rc < 0 && errno == EINTR);
   return rc;
 }
 
@@ -83,7 +84,8 @@ Result<UniqueFd> bpf_program_fd(uint32_t id) {
   std::memset(&attr, 0, sizeof attr);
   attr.prog_id = id;
   long fd = bpf(BPF_PROG_GET_FD_BY_ID, attr);
-  if (fd < 0) return sys_error("open device program " + std::to_string(id) + " (BPF_PROG_GET_FD_BY_ID)");
+  if (fd < 0)
+    return sys_error("open device program " + std::to_string(id) + " (BPF_PROG_GET_FD_BY_ID)");
   return UniqueFd(static_cast<int>(fd));
 }
 

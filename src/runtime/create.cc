@@ -96,6 +96,15 @@ Status allow_without_cgroup(const Error& why, const cgroup::Resources& resources
   return Error{why.err, field + what + ": " + why.message};
 }
 
+// Rootless on a delegated cgroup2: bpf(2) needs privileges the user lacks. runc ignores device
+// errors when rootless; the user namespace keeps host devices out in any case.
+Status rootless_device_filter(int cgroup_fd, const std::vector<bpf_insn>& program) {
+  Status installed = cgroup::install_device_filter(cgroup_fd, program);
+  if (installed.ok() || !is_permission_error(installed.error().err)) return installed;
+  log::debug("rootless: no device filter: " + installed.error().text());
+  return ok_status();
+}
+
 // Creates the cgroup and applies linux.resources before any process joins it. On failure the
 // directories made so far are removed here (the state does not know them yet).
 Result<cgroup::Placement> place_cgroup(const GlobalOptions& g, const spec::Config& c,
@@ -112,7 +121,9 @@ Result<cgroup::Placement> place_cgroup(const GlobalOptions& g, const spec::Confi
     NOOK_TRY(allow_without_cgroup(created.error(), resources));
     return cgroup::Placement{};
   }
-  auto applied = cgroup::apply_resources(root.get(), out->placement(), resources);
+  auto applied =
+      cgroup::apply_resources(root.get(), out->placement(), resources,
+                              g.rootless ? rootless_device_filter : cgroup::install_device_filter);
   if (!applied.ok()) {
     (void)out->destroy();
     return std::move(applied).error();

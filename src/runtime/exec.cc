@@ -124,8 +124,8 @@ Status check_options(const ExecOptions& o, const spec::Process& p) {
       p.apparmor_profile, flags && !o.apparmor.empty() ? "--apparmor" : "process.apparmorProfile",
       lsm));
   NOOK_TRY(check_selinux_label(
-      p.selinux_label, flags && !o.process_label.empty() ? "--process-label" : "process.selinuxLabel",
-      lsm));
+      p.selinux_label,
+      flags && !o.process_label.empty() ? "--process-label" : "process.selinuxLabel", lsm));
   if (p.terminal && o.detach && o.console_socket.empty())
     return make_error("cannot allocate tty if nook will detach without setting console socket");
   if (!p.terminal && !o.console_socket.empty())

@@ -66,8 +66,7 @@ Status update(const GlobalOptions& g, const UpdateOptions& o) {
   // Errors name the flag (`--cpu-share: ...`) or the JSON field (`linux.resources.cpu...`).
   auto plan = NOOK_TRY(update_resources(*input, o.flags));
   cgroup::Resources& r = plan.resources;
-  if (plan.kernel_memory_ignored)
-    log::warn(cgroup::kKernelMemoryIgnored);
+  if (plan.kernel_memory_ignored) log::warn(cgroup::kKernelMemoryIgnored);
   // 2. Only a live container has a cgroup to update; paused ones too (runc allows it).
   if (derive_status(s, dir) == ContainerStatus::Stopped) return make_error("container not running");
   if (s.cgroup.layout == cgroup::Layout::Disabled) {

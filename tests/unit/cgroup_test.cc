@@ -23,7 +23,6 @@ using fakes::FakeCgroupfs;
 
 namespace fs = std::filesystem;
 
-
 std::unique_ptr<Manager> make(const FakeCgroupfs& tree, Layout layout, const std::string& path,
                               const std::vector<ProcCgroup>& own = {}) {
   auto manager = make_manager_for_layout(tree.fd(), layout, path, own);

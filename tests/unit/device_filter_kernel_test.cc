@@ -131,8 +131,8 @@ TEST_F(DeviceFilterKernel, SeveralOldProgramsAreAllDetached) {
   // Two programs attached by someone else (as a crashed earlier run might leave them).
   linux::UniqueFd dir(::openat(root_.get(), rel_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   for (int i = 0; i < 2; ++i) {
-    auto fd = linux::bpf_load_cgroup_device_program(
-        device_filter_program(DevicePolicy{true, {}}), kDeviceFilterLicense);
+    auto fd = linux::bpf_load_cgroup_device_program(device_filter_program(DevicePolicy{true, {}}),
+                                                    kDeviceFilterLicense);
     ASSERT_TRUE(fd.ok()) << fd.error().text();
     ASSERT_TRUE(linux::bpf_attach_cgroup_device(dir.get(), fd->get(), -1).ok());
   }

@@ -25,10 +25,9 @@ struct Access {
 // Runs `program` on the context of `a` as the kernel would; nullopt on an instruction the
 // generator should never emit, a jump out of the program, or falling off its end.
 std::optional<bool> run(const std::vector<bpf_insn>& program, const Access& a) {
-  uint32_t ctx[3] = {
-      (static_cast<uint32_t>(device_access_bits(a.access)) << 16) |
-          (a.type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR),
-      a.major, a.minor};
+  uint32_t ctx[3] = {(static_cast<uint32_t>(device_access_bits(a.access)) << 16) |
+                         (a.type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR),
+                     a.major, a.minor};
   uint64_t reg[11] = {};
   bool is_ctx[11] = {};
   is_ctx[1] = true;
@@ -169,22 +168,21 @@ TEST(DevicePolicy, PunchingAHoleInAWildcardIsRefusedLikeRunc) {
 // ---- the program ----------------------------------------------------------------------------
 
 TEST(DeviceFilter, DefaultsAllowTheStandardDevicesAndMknodOnly) {
-  expect_decisions({kDenyAll},
-                   {
-                       {{'c', 1, 3, "rw"}, true},       // /dev/null
-                       {{'c', 1, 5, "r"}, true},        // /dev/zero
-                       {{'c', 1, 9, "rwm"}, true},      // /dev/urandom
-                       {{'c', 136, 7, "rw"}, true},     // /dev/pts/7
-                       {{'c', 5, 2, "rw"}, true},       // /dev/ptmx
-                       {{'c', 10, 200, "rw"}, true},    // /dev/net/tun
-                       {{'c', 1, 11, "r"}, false},      // /dev/kmsg
-                       {{'c', 1, 1, "r"}, false},       // /dev/mem
-                       {{'b', 8, 0, "r"}, false},       // /dev/sda
-                       {{'b', 8, 0, "m"}, true},        // mknod of anything: b *:* m
-                       {{'c', 4, 1, "m"}, true},        // c *:* m
-                       {{'c', 4, 1, "rm"}, false},      // but not open
-                       {{'c', 137, 0, "rw"}, false},    // next to /dev/pts
-                   });
+  expect_decisions({kDenyAll}, {
+                                   {{'c', 1, 3, "rw"}, true},     // /dev/null
+                                   {{'c', 1, 5, "r"}, true},      // /dev/zero
+                                   {{'c', 1, 9, "rwm"}, true},    // /dev/urandom
+                                   {{'c', 136, 7, "rw"}, true},   // /dev/pts/7
+                                   {{'c', 5, 2, "rw"}, true},     // /dev/ptmx
+                                   {{'c', 10, 200, "rw"}, true},  // /dev/net/tun
+                                   {{'c', 1, 11, "r"}, false},    // /dev/kmsg
+                                   {{'c', 1, 1, "r"}, false},     // /dev/mem
+                                   {{'b', 8, 0, "r"}, false},     // /dev/sda
+                                   {{'b', 8, 0, "m"}, true},      // mknod of anything: b *:* m
+                                   {{'c', 4, 1, "m"}, true},      // c *:* m
+                                   {{'c', 4, 1, "rm"}, false},    // but not open
+                                   {{'c', 137, 0, "rw"}, false},  // next to /dev/pts
+                               });
 }
 
 TEST(DeviceFilter, AnAllowMustCoverEveryRequestedBit) {
@@ -193,10 +191,10 @@ TEST(DeviceFilter, AnAllowMustCoverEveryRequestedBit) {
                        {{'c', 1, 11, "r"}, true},
                        {{'c', 1, 11, "w"}, false},
                        {{'c', 1, 11, "rw"}, false},
-                       {{'b', 8, 0, "rw"}, true},   // wildcard major
+                       {{'b', 8, 0, "rw"}, true},  // wildcard major
                        {{'b', 259, 0, "r"}, true},
                        {{'b', 8, 1, "r"}, false},
-                       {{'c', 8, 0, "r"}, false},   // type matters
+                       {{'c', 8, 0, "r"}, false},  // type matters
                    });
 }
 

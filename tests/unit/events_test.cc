@@ -1,11 +1,12 @@
 // `events`: the v1 and v2 cgroup stats readers on fake cgroupfs trees, their JSON in runc
 // 1.1's shape (keys, omissions), and the Go duration parser for --interval.
+#include "nook/runtime/events.h"
+
 #include <gtest/gtest.h>
 
 #include "fakes/cgroupfs.h"
 #include "nook/cgroup/stats.h"
 #include "nook/json/json.h"
-#include "nook/runtime/events.h"
 
 namespace nook::cgroup {
 namespace {

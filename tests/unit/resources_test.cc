@@ -442,7 +442,6 @@ TEST(ResourcesV2, V1OnlyLimitsAreRejected) {
 
 // ---- apply_resources on fake trees ----------------------------------------------------------
 
-
 // The dev machine's hybrid layout, with cgroup "/ctr" made and its control files in place.
 Placement make_hybrid(const FakeCgroupfs& tree, bool with_devices = true) {
   Placement p;

@@ -172,7 +172,6 @@ TEST(SubCgroupPlacement, V2TakesABarePathOnly) {
   EXPECT_EQ(place_error(v2(), {"../x"}), "--cgroup: `../x` is not a sub cgroup path");
 }
 
-
 TEST(SubCgroupV2, TheManagerOfTheSubCgroupClonesAndMovesIntoIt) {
   FakeCgroupfs tree;
   tree.add_control_files("a/c/sub");

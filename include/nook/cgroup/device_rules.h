@@ -1,8 +1,9 @@
-// Device rules (linux.resources.devices) and what a list of them grants: the state a cgroup v1 devices controller ends in after
-// the rules are written to it in order, computed the way runc 1.1's devices emulator does
-// (default deny, "a" rules reset, allows add exceptions and denies remove them, or the other
-// way round after an allow-all), including runc's refusal to deny part of an allowed wildcard.
-// It is the input of the cgroup v2 device program and the check behind the v1 writes. Pure.
+// Device rules (linux.resources.devices) and what a list of them grants: the state a cgroup v1
+// devices controller ends in after the rules are written to it in order, computed the way
+// runc 1.1's devices emulator does (default deny, "a" rules reset, allows add exceptions and denies
+// remove them, or the other way round after an allow-all), including runc's refusal to deny part of
+// an allowed wildcard. It is the input of the cgroup v2 device program and the check behind the v1
+// writes. Pure.
 #pragma once
 
 #include <cstdint>

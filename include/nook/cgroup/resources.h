@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "nook/base/result.h"
-#include "nook/cgroup/manager.h"
 #include "nook/cgroup/device_filter.h"
 #include "nook/cgroup/device_rules.h"
+#include "nook/cgroup/manager.h"
 
 namespace nook::cgroup {
 
@@ -99,7 +99,8 @@ struct Resources {
 };
 
 // What runc 1.1 logs (as a warning) when a config or `update` asks for a kernel memory limit.
-inline constexpr char kKernelMemoryIgnored[] = "Kernel memory settings are ignored and will be removed";
+inline constexpr char kKernelMemoryIgnored[] =
+    "Kernel memory settings are ignored and will be removed";
 
 // Decodes the raw `linux.resources` object (spec::Config::linux.resources_json); "" gives the
 // empty Resources. Errors name the field: "linux.resources.cpu.shares: must be at least 2".

@@ -32,7 +32,6 @@ Result<SubCgroupRequest> parse_sub_cgroup_args(const std::vector<std::string>& a
 // controller the container's cgroup has no hierarchy for. Hierarchies the request does not
 // name keep the container's path; `path` (for display) follows a bare path only. `container`
 // must not be Layout::Disabled.
-Result<Placement> sub_cgroup_placement(const Placement& container,
-                                       const SubCgroupRequest& request);
+Result<Placement> sub_cgroup_placement(const Placement& container, const SubCgroupRequest& request);
 
 }  // namespace nook::cgroup
