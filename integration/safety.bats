@@ -175,3 +175,17 @@ teardown() {
 	assert_status 0
 	[ "$output" = ok ]
 }
+
+@test "a device node already in place (a bind of a host node) is not chowned, so the host's stays as it was" {
+	# A host node bound at /dev/null by a mount, and linux.devices asking for /dev/null owned by
+	# 1234: runc leaves the existing node alone; a chown would land on the host's node.
+	mknod "$BATS_TEST_TMPDIR/hostnull" c 1 3
+	add_mount "{\"destination\": \"/dev/null\", \"type\": \"bind\", \"source\": \"$BATS_TEST_TMPDIR/hostnull\", \"options\": [\"bind\"]}"
+	update_config '.linux.devices = [{"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "uid": 1234, "gid": 1234}]'
+	set_args sh -c 'echo ok > /dev/null && echo wrote'
+	run nook run "$ID"
+	assert_status 0
+	assert_contains "$output" "wrote"
+	[ "$(stat -c %u:%g "$BATS_TEST_TMPDIR/hostnull")" = 0:0 ] ||
+		fail "host node chowned to $(stat -c %u:%g "$BATS_TEST_TMPDIR/hostnull")"
+}

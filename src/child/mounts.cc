@@ -270,10 +270,13 @@ void make_devices(const ChildPlan& p, int root_fd) {
            "bind device `", d.path);
       close(target);
     } else {
-      if (mknodat(dfd, name, d.mode, d.dev) < 0 && errno != EEXIST)
-        die(p, errno, "mknod `", d.path, "`");
-      if (fchownat(dfd, name, d.uid, d.gid, AT_SYMLINK_NOFOLLOW) < 0)
+      // What is already there is left alone, as runc does: it may be a bind mount of a host
+      // node (a user's mount of /dev/null), which a chown would change on the host.
+      if (mknodat(dfd, name, d.mode, d.dev) < 0) {
+        if (errno != EEXIST) die(p, errno, "mknod `", d.path, "`");
+      } else if (fchownat(dfd, name, d.uid, d.gid, AT_SYMLINK_NOFOLLOW) < 0) {
         die(p, errno, "chown `", d.path, "`");
+      }
     }
     close(dfd);
   }
