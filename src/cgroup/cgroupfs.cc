@@ -191,6 +191,11 @@ Result<std::vector<pid_t>> read_pids_tree_at(int root_fd, const std::string& rel
 Result<std::vector<std::string>> list_hierarchies_at(int root_fd) {
   std::vector<std::string> names = NOOK_TRY(subdirectories_at(root_fd, "."));
   std::erase(names, "unified");
+  // A hierarchy's root always has cgroup.procs; a plain directory someone made on the
+  // /sys/fs/cgroup tmpfs (a controller that is not mounted) is not one.
+  std::erase_if(names, [root_fd](const std::string& name) {
+    return ::faccessat(root_fd, (name + "/cgroup.procs").c_str(), F_OK, AT_SYMLINK_NOFOLLOW) != 0;
+  });
   return names;
 }
 

@@ -48,6 +48,7 @@ class FakeCgroupfs {
   void make_v1_hierarchies() const {
     for (const char* h : {"cpu,cpuacct", "freezer", "memory", "pids", "systemd", "unified"}) {
       mkdir(h);
+      add_control_files(h);
     }
     std::filesystem::create_directory_symlink("cpu,cpuacct", at("cpu"));
     std::filesystem::create_directory_symlink("cpu,cpuacct", at("cpuacct"));

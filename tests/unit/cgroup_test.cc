@@ -153,6 +153,16 @@ TEST(CgroupV1, PlacesInEveryRealHierarchyButNotSymlinksOrUnified) {
   EXPECT_EQ(placement.path, "/nook-test/c1");
 }
 
+TEST(CgroupV1, APlainDirectoryOnTheTmpfsIsNoHierarchy) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  tree.mkdir("hugetlb/nook-test");  // made by someone on the tmpfs; hugetlb is not mounted
+  auto manager = make(tree, Layout::V1, "/nook-test/c1");
+  ASSERT_TRUE(manager);
+  EXPECT_EQ(manager->placement().hierarchies,
+            (std::vector<std::string>{"cpu,cpuacct", "freezer", "memory", "pids", "systemd"}));
+}
+
 TEST(CgroupV1, CreateAddPidPidsFrozenDestroy) {
   FakeCgroupfs tree;
   tree.make_v1_hierarchies();
@@ -223,6 +233,7 @@ TEST(CgroupV1, RelativePathFailsWithoutOwnCgroupEntry) {
   FakeCgroupfs tree;
   tree.make_v1_hierarchies();
   tree.mkdir("blkio");
+  tree.add_control_files("blkio");
   auto manager =
       make_manager_for_layout(tree.fd(), Layout::V1, "ctr", *parse_proc_cgroup(kHybridProcCgroup));
   ASSERT_FALSE(manager.ok());
@@ -234,6 +245,7 @@ TEST(CgroupV1, NewCpusetCgroupInheritsCpusAndMems) {
   FakeCgroupfs tree;
   tree.write("cpuset/cpuset.cpus", "0-1\n");
   tree.write("cpuset/cpuset.mems", "0\n");
+  tree.add_control_files("cpuset");
   // What a real cpuset hierarchy shows right after mkdir: empty cpus and mems.
   for (const char* level : {"cpuset/a", "cpuset/a/b"}) {
     tree.write(std::string(level) + "/cpuset.cpus", "\n");
