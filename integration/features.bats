@@ -71,7 +71,21 @@ setup() {
 
 @test "features reports the runtime-spec version nook implements as ociVersionMax" {
 	requires_nook "runc 1.1 says 1.0.2-dev"
-	[ "$(jq -r .ociVersionMax <<<"$FEATURES")" = 1.2.0 ]
+	[ "$(jq -r .ociVersionMax <<<"$FEATURES")" = 1.3.0 ]
+}
+
+@test "features lists every linux.memoryPolicy mode and flag, and intelRdt with schemata and monitoring" {
+	requires_nook "runc 1.1 predates linux.memoryPolicy"
+	[ "$(jq -c .linux.memoryPolicy.modes <<<"$FEATURES")" = '["MPOL_BIND","MPOL_DEFAULT","MPOL_INTERLEAVE","MPOL_LOCAL","MPOL_PREFERRED","MPOL_PREFERRED_MANY","MPOL_WEIGHTED_INTERLEAVE"]' ]
+	[ "$(jq -c .linux.memoryPolicy.flags <<<"$FEATURES")" = '["MPOL_F_NUMA_BALANCING","MPOL_F_RELATIVE_NODES","MPOL_F_STATIC_NODES"]' ]
+	[ "$(jq -c .linux.intelRdt <<<"$FEATURES")" = '{"enabled":true,"schemata":true,"monitoring":true}' ]
+}
+
+@test "nook --version names the runtime-spec version it implements" {
+	requires_nook "runc 1.1.5 says spec: 1.0.2-dev"
+	run nook --version
+	assert_status 0
+	assert_contains "$output" "spec: 1.3.0"
 }
 
 @test "features with an argument fails with exit 1" {

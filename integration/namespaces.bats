@@ -86,6 +86,64 @@ ns_inside() {
 	[ "$NS_INSIDE" != "$(host_ns time)" ]
 }
 
+@test "linux.timeOffsets shift the container's monotonic and boot clocks" {
+	requires_nook "runc 1.1 does not support time namespaces"
+	add_namespace time
+	update_config '.linux.timeOffsets = {"monotonic": {"secs": 86400, "nanosecs": 5}, "boottime": {"secs": 172800}}'
+	set_args sh -c 'cat /proc/self/timens_offsets; cut -d. -f1 /proc/uptime'
+	run nook run "$ID"
+	assert_status 0
+	[ "$(echo ${lines[0]})" = "monotonic 86400 5" ] || fail "$output"
+	[ "$(echo ${lines[1]})" = "boottime 172800 0" ] || fail "$output"
+	local host_uptime
+	host_uptime=$(cut -d. -f1 /proc/uptime)
+	[ "${lines[2]}" -ge $((host_uptime + 172800 - 5)) ] || fail "uptime ${lines[2]}, host $host_uptime"
+}
+
+@test "exec joins the time namespace with its offsets" {
+	requires_nook "runc 1.1 does not support time namespaces"
+	add_namespace time
+	update_config '.linux.timeOffsets = {"boottime": {"secs": -1, "nanosecs": 0}}'
+	set_args sleep 100
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	run nook exec "$ID" cat /proc/self/timens_offsets
+	assert_status 0
+	assert_contains "$(echo $output)" "boottime -1 0"
+	[ "$(readlink "/proc/$(pid_of "$ID")/ns/time")" != "$(host_ns time)" ]
+}
+
+@test "linux.timeOffsets hold in a user-namespaced container too" {
+	requires_nook "runc 1.1 does not support time namespaces"
+	add_namespace time
+	add_namespace user
+	with_user_mappings
+	update_config '.linux.timeOffsets = {"boottime": {"secs": 3600}}'
+	set_args sh -c 'cat /proc/self/timens_offsets; id -u'
+	run nook run "$ID"
+	assert_status 0
+	[ "$(echo ${lines[1]})" = "boottime 3600 0" ] || fail "$output"
+	[ "${lines[2]}" = 0 ]
+}
+
+@test "linux.timeOffsets without a new time namespace fail with exit 1 naming the field, nothing left" {
+	requires_nook "runc 1.1 ignores linux.timeOffsets"
+	update_config '.linux.timeOffsets = {"monotonic": {"secs": 1}}'
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_contains "$stderr" "linux.timeOffsets: requires a new time namespace"
+	assert_nothing_left "$ID"
+}
+
+@test "a linux.timeOffsets clock other than monotonic and boottime fails naming it, nothing left" {
+	requires_nook "runc 1.1 does not support time namespaces"
+	add_namespace time
+	update_config '.linux.timeOffsets = {"realtime": {"secs": 1}}'
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_contains "$stderr" "linux.timeOffsets.realtime: unknown clock"
+	assert_nothing_left "$ID"
+}
+
 @test "a namespace type left out of the config is the host's (network)" {
 	update_config '.linux.namespaces |= map(select(.type != "network"))'
 	ns_inside net

@@ -294,15 +294,18 @@ start_sleeper() {
 	assert_contains "$stderr" "--memory: invalid size \`10x\`"
 }
 
-@test "update --l3-cache-schema / --mem-bw-schema: intel RDT is not supported" {
+@test "update --l3-cache-schema / --mem-bw-schema of a container without linux.intelRdt fail naming the flag" {
 	requires_nook "runc's error depends on the host's resctrl"
 	start_sleeper
 	run --separate-stderr nook update --l3-cache-schema "L3:0=f" "$ID"
 	assert_status 1
-	assert_contains "$stderr" "--l3-cache-schema: intel RDT is not supported by nook yet"
+	assert_contains "$stderr" "--l3-cache-schema: the container has no resctrl group (linux.intelRdt)"
 	run --separate-stderr nook update --mem-bw-schema "MB:0=70" "$ID"
 	assert_status 1
-	assert_contains "$stderr" "--mem-bw-schema: intel RDT is not supported by nook yet"
+	assert_contains "$stderr" "--mem-bw-schema: the container has no resctrl group (linux.intelRdt)"
+	run --separate-stderr nook update --mem-bw-schema "L3:0=70" "$ID"
+	assert_status 1
+	assert_contains "$stderr" "--mem-bw-schema: must start with \`MB:\`"
 }
 
 @test "update --cpu-idle and --cpu-burst (runc 1.2's flags)" {

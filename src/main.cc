@@ -81,7 +81,7 @@ int usage() {
 
 int version() {
   const scmp_version* v = seccomp_version();
-  std::string text = std::string("nook version ") + NOOK_VERSION + "\nspec: 1.2.0\n";
+  std::string text = std::string("nook version ") + NOOK_VERSION + "\nspec: 1.3.0\n";
   if (v)
     text += "libseccomp: " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
             std::to_string(v->micro) + "\n";

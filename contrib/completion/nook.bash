@@ -53,10 +53,10 @@ _nook() {
 
   local flags='' takes_id=0
   case $cmd in
-    create) flags="--bundle -b --console-socket --pid-file --no-pivot --no-new-keyring
-                   --preserve-fds"; takes_id=0 ;;
-    run) flags="--bundle -b --console-socket --detach -d --keep --pid-file --no-subreaper
-                --no-pivot --no-new-keyring --preserve-fds"; takes_id=0 ;;
+    create) flags="--bundle -b --console-socket --pidfd-socket --pid-file --no-pivot
+                   --no-new-keyring --preserve-fds"; takes_id=0 ;;
+    run) flags="--bundle -b --console-socket --pidfd-socket --detach -d --keep --pid-file
+                --no-subreaper --no-pivot --no-new-keyring --preserve-fds"; takes_id=0 ;;
     start | state) takes_id=1 ;;
     kill) flags="--all -a"; takes_id=1 ;;
     delete) flags="--force -f"; takes_id=1 ;;
@@ -70,7 +70,7 @@ _nook() {
   # Values of command flags.
   case $prev in
     --bundle | -b) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --console-socket | --pid-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --console-socket | --pidfd-socket | --pid-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --preserve-fds) return ;;
     --format | -f)
       if [ "$cmd" = list ]; then COMPREPLY=($(compgen -W "table json" -- "$cur")); return; fi ;;
@@ -85,7 +85,7 @@ _nook() {
   local positional=0
   for ((i = cmd_index + 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      --bundle | -b | --console-socket | --pid-file | --preserve-fds) ((i++)) ;;
+      --bundle | -b | --console-socket | --pidfd-socket | --pid-file | --preserve-fds) ((i++)) ;;
       --format) ((i++)) ;;
       -f) [ "$cmd" = list ] && ((i++)) ;;
       -*) ;;

@@ -3,18 +3,14 @@
 # AF_UNIX socket SOCKET, accepts one connection, receives the pty master over SCM_RIGHTS,
 # writes INPUT (if given) to it, and copies everything the container writes to OUTPUT until
 # the slave side closes (EIO). OUTPUT.name gets the message the runtime sent with the fd.
-import os, socket, sys
+import os, sys
+
+import fdsocket
 
 def main():
     path, out = sys.argv[1], sys.argv[2]
     data = sys.argv[3] if len(sys.argv) > 3 else None
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(path)
-    srv.listen(1)
-    conn, _ = srv.accept()
-    msg, fds, _, _ = socket.recv_fds(conn, 4096, 4)
-    conn.close()
-    srv.close()
+    msg, fds = fdsocket.receive(path)
     with open(out + ".name", "wb") as f:
         f.write(msg)
     if not fds:

@@ -33,8 +33,10 @@ void run_exec(ChildPlan& p) {
   if (!(p.setns_flags & CLONE_NEWNS) && (chroot(p.rootfs) < 0 || chdir("/") < 0))
     die(p, errno, "chroot into `", p.rootfs, "`");
 
+  set_affinity(p);  // the parent has placed us in the cgroup before Go
   if (p.terminal) setup_terminal(p);
   apply_limits(p);
+  apply_scheduling(p);
   drop_privileges(p);
   char exe[PATH_MAX];
   find_executable(p, exe);

@@ -90,6 +90,20 @@ void set_names(const ChildPlan& p) {
     die(p, errno, "setdomainname `", p.domainname, "`");
 }
 
+// Before anything forks: once a process is in the new time namespace its offsets are fixed.
+// Dumpable for the write: in a user namespace /proc/self is ours only then, and becoming its
+// root cleared the flag. Nothing else runs in the container yet.
+void make_time_namespace(const ChildPlan& p) {
+  if (!p.time_offsets) return;
+  if (unshare(CLONE_NEWTIME) < 0) die(p, errno, "unshare the time namespace");
+  prctl(PR_SET_DUMPABLE, 1);
+  int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+  size_t len = strlen(p.time_offsets);
+  if (fd < 0 || write(fd, p.time_offsets, len) != static_cast<ssize_t>(len))
+    die(p, errno, "linux.timeOffsets: write `/proc/self/timens_offsets`");
+  close(fd);
+}
+
 // Blocks until `nook start` opens the fifo for reading; from then on errors go to it.
 void wait_for_start(ChildPlan& p) {
   int fd = openat(p.state_dir_fd, "exec.fifo", O_WRONLY | O_CLOEXEC);
@@ -111,12 +125,13 @@ void run_init(ChildPlan& p) {
   // Dumpable until then: a parent without privileges can only write our uid_map and gid_map
   // while /proc/PID is ours (runc's nsexec does the same).
   await(p, SyncType::Go);
-  // Not dumpable until execve: other processes in the container can't open our /proc files.
-  prctl(PR_SET_DUMPABLE, 0);
 
   // Our host uid 0 means nothing in there (files we create would fail with EOVERFLOW).
   if (p.in_user_ns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
     die(p, errno, "become root in the user namespace (is its uid and gid 0 mapped?)");
+  make_time_namespace(p);
+  // Not dumpable until execve: other processes in the container can't open our /proc files.
+  prctl(PR_SET_DUMPABLE, 0);
   set_names(p);
   join_session_keyring(p);
 
@@ -135,6 +150,7 @@ void run_init(ChildPlan& p) {
   await(p, SyncType::HooksDone, p.hook_state, p.hook_state_cap);
   // HooksDone also means the parent has moved us into the cgroup.
   if (p.late_unshare_flags && unshare(p.late_unshare_flags) < 0) die(p, errno, "unshare cgroup namespace");
+  set_affinity(p);
   run_hooks(p, p.create_container_hooks, p.ncreate_container_hooks, "createContainer",
             p.hook_state);
 
@@ -146,6 +162,7 @@ void run_init(ChildPlan& p) {
   if (p.terminal) setup_terminal(p);
 
   apply_limits(p);
+  apply_scheduling(p);
   // As runc: the user and capabilities are in place before `create` returns, so their errors
   // reach the caller; the fifo (mode 0622, dir 0711) stays openable without privileges.
   drop_privileges(p);

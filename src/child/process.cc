@@ -1,10 +1,12 @@
 // The process attributes of the container init, applied last: hooks run from the init,
-// terminal, rlimits, user, capabilities, fds. Runs post-clone: no allocation; failures die().
+// terminal, rlimits, scheduling and affinity, user, capabilities, fds. Runs post-clone: no
+// allocation; failures die().
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/personality.h>
@@ -23,6 +25,7 @@
 #include "nook/base/digits.h"
 #include "nook/child/steps.h"
 #include "nook/linux/clone.h"
+#include "nook/linux/sched.h"
 #include "nook/linux/seccomp_load.h"
 
 namespace nook::child {
@@ -193,6 +196,35 @@ void apply_limits(const ChildPlan& p) {
   }
   if (p.personality >= 0 && personality(static_cast<unsigned long>(p.personality)) < 0)
     die(p, errno, "set personality");
+}
+
+void apply_scheduling(const ChildPlan& p) {
+  if (p.has_memory_policy) {
+    int rc = linux::set_memory_policy(p.memory_policy, p.memory_nodes);
+    if (rc < 0)
+      die(p, -rc, "linux.memoryPolicy: set_mempolicy",
+          rc == -EINVAL ? " (are its nodes online and allowed by the cpuset?)" : "");
+  }
+  if (p.has_scheduler) {
+    int rc = linux::set_scheduler(p.scheduler);
+    // With CONFIG_RT_GROUP_SCHED a cgroup v1 cpu cgroup grants no real-time time by default.
+    bool realtime = p.scheduler.policy == SCHED_FIFO || p.scheduler.policy == SCHED_RR;
+    if (rc < 0)
+      die(p, -rc, "process.scheduler: set policy `", p.scheduler_policy,
+          realtime && rc == -EPERM ? "` (does linux.resources.cpu.realtimeRuntime grant the "
+                                     "cgroup real-time time?)"
+                                   : "`");
+  }
+  if (p.has_io_priority) {
+    int rc = linux::set_io_priority(p.io_priority);
+    if (rc < 0) die(p, -rc, "process.ioPriority: ioprio_set");
+  }
+}
+
+void set_affinity(const ChildPlan& p) {
+  int rc = linux::set_affinity(0, p.affinity);
+  if (rc < 0)
+    die(p, -rc, p.affinity_is_final ? "process.execCPUAffinity.final: " : "", "set CPU affinity");
 }
 
 void drop_privileges(const ChildPlan& p) {

@@ -11,6 +11,7 @@ Create a container from the bundle's config.json; its process waits until `nook 
 Options:
    --bundle value, -b value  path to the root of the bundle directory (default: current directory)
    --console-socket value    path to an AF_UNIX socket that receives the pty master (terminal: true)
+   --pidfd-socket value      path to an AF_UNIX socket that receives a pidfd of the container's init
    --pid-file value          file to write the container init's pid to
    --no-pivot                do not use pivot_root to jail the process inside the rootfs
    --no-new-keyring          do not create a new session keyring for the container
@@ -22,6 +23,7 @@ Options:
 void add_create_flags(FlagSet& f, runtime::CreateOptions& o) {
   f.add("bundle,b", &o.bundle)
       .add("console-socket", &o.console_socket)
+      .add("pidfd-socket", &o.pidfd_socket)
       .add("pid-file", &o.pid_file)
       .add("no-pivot", &o.no_pivot)
       .add("no-new-keyring", &o.no_new_keyring)

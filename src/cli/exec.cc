@@ -13,6 +13,7 @@ its exit status.
 
 Options:
    --console-socket value             path to an AF_UNIX socket that receives the pty master
+   --pidfd-socket value               path to an AF_UNIX socket that receives a pidfd of the process
    --cwd value                        current working directory in the container
    --env value, -e value              set environment variables (repeatable)
    --tty, -t                          allocate a pseudo-TTY
@@ -36,6 +37,7 @@ Result<int> exec(const runtime::GlobalOptions& g, const Args& args) {
   runtime::ExecOptions o;
   FlagSet f;
   f.add("console-socket", &o.console_socket)
+      .add("pidfd-socket", &o.pidfd_socket)
       .add("cwd", &o.cwd)
       .add("env,e", &o.env)
       .add("tty,t", &o.tty)

@@ -29,8 +29,8 @@ Options:
    --pids-limit value           maximum number of pids; -1 for unlimited
    --kernel-memory value        ignored (kernel memory limits are gone)
    --kernel-memory-tcp value    ignored (kernel memory limits are gone)
-   --l3-cache-schema value      Intel RDT L3 cache schema (not supported)
-   --mem-bw-schema value        Intel RDT memory bandwidth schema (not supported)
+   --l3-cache-schema value      a schemata line for the container's resctrl group (linux.intelRdt)
+   --mem-bw-schema value        the same for memory bandwidth ("MB:0=70")
 )";
 }  // namespace
 

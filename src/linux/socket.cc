@@ -72,4 +72,11 @@ Result<UniqueFd> connect_unix(const std::string& path) {
   return fd;
 }
 
+Status send_fd_to_socket(const std::string& path, std::string_view payload, int fd) {
+  auto sock = NOOK_TRY(connect_unix(path));
+  if (send_packet(sock.get(), payload.data(), payload.size(), fd) < 0)
+    return sys_error("send to `" + path + "`");
+  return ok_status();
+}
+
 }  // namespace nook::linux

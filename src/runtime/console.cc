@@ -12,11 +12,16 @@
 namespace nook::runtime {
 
 Status send_console(const std::string& socket_path, int master_fd) {
-  auto sock = NOOK_TRY(linux::connect_unix(socket_path));
   // runc sends the pty's name as the payload; clients (containerd, conmon) ignore it.
-  static const char kName[] = "/dev/ptmx";
-  if (linux::send_packet(sock.get(), kName, sizeof kName - 1, master_fd) < 0)
-    return sys_error("send terminal to console socket `" + socket_path + "`");
+  auto sent = linux::send_fd_to_socket(socket_path, "/dev/ptmx", master_fd);
+  if (!sent.ok()) return std::move(sent).error().wrap("send terminal to console socket");
+  return ok_status();
+}
+
+Status send_pidfd(const std::string& socket_path, const linux::PidFd& pidfd, bool is_exec) {
+  // runc's payload names the init kind that sent it.
+  auto sent = linux::send_fd_to_socket(socket_path, is_exec ? "setns" : "standard", pidfd.get());
+  if (!sent.ok()) return std::move(sent).error().wrap("--pidfd-socket");
   return ok_status();
 }
 

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <functional>
 
+#include "nook/cgroup/resctrl.h"
 #include "nook/cgroup/resources.h"
 #include "nook/child/plan.h"
 #include "nook/linux/clone.h"
@@ -240,6 +241,8 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
     log::warn(cgroup::kKernelMemoryIgnored);
   NOOK_TRY(net::check_net_devices(config.linux));
   NOOK_TRY(check_config_labels(config, probe_lsm()));
+  linux::UniqueFd resctrl;
+  if (config.linux.intel_rdt) resctrl = NOOK_TRY(cgroup::open_resctrl_root());
 
   // 2. Claim the id; from here on the guard undoes everything on failure.
   StateDir dir = NOOK_TRY(StateDir::create(g.root, o.id));
@@ -262,6 +265,8 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   std::unique_ptr<cgroup::Manager> cg;
   state.cgroup = NOOK_TRY(place_cgroup(g, config, o.id, resources, cg));
   log::debug("container " + o.id + ": bundle `" + bundle + "`, cgroup `" + state.cgroup.path + "`");
+  if (resctrl)
+    state.rdt = NOOK_TRY(cgroup::prepare_rdt_at(resctrl.get(), *config.linux.intel_rdt, o.id));
   NOOK_TRY(dir.save(state));
   if (mkfifoat(dir.fd(), "exec.fifo", 0622) < 0 || fchmodat(dir.fd(), "exec.fifo", 0622, 0) < 0)
     return sys_error("create exec fifo");
@@ -311,12 +316,15 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   if (storage->plan.new_user_ns)
     NOOK_TRY(write_id_maps(cloned.pid, config.linux, storage->id_maps));
   auto place = [&]() -> Status {
-    if (cg && !cgroup_fd) return cg->add_pid(cloned.pid);
+    if (cg && !cgroup_fd) NOOK_TRY(cg->add_pid(cloned.pid));
+    if (resctrl) NOOK_TRY(cgroup::add_rdt_task_at(resctrl.get(), state.rdt, cloned.pid));
     return ok_status();
   };
   linux::UniqueFd console;
   NOOK_TRY(converse(sync.parent.get(), cloned.pid, state, config, *storage, o, keep_console,
                     console, devices, place));
+
+  if (!o.pidfd_socket.empty()) NOOK_TRY(send_pidfd(o.pidfd_socket, cloned.pidfd, false));
 
   // 7. Record the init (pid + start time identify it) and tell the caller. A per-container
   //    supervisor (the sentry) will be started here, between Ready and the state write, so

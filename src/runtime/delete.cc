@@ -1,8 +1,9 @@
 // `delete` and the teardown every path shares: kill what is left, poststop hooks, cgroup,
-// state directory. A crash at any point of create leaves something this removes.
+// resctrl group, state directory. A crash at any point of create leaves something this removes.
 #include <poll.h>
 #include <signal.h>
 
+#include "nook/cgroup/resctrl.h"
 #include "nook/linux/clone.h"
 #include "nook/log/log.h"
 #include "nook/runtime/container.h"
@@ -39,6 +40,10 @@ Status destroy(StateDir& dir, const spec::ContainerState& s) {
         if (!st.ok()) return std::move(st).error().wrap("remove cgroup");
       }
     }
+  }
+  if (!s.rdt.group.empty()) {
+    auto root = cgroup::open_resctrl_root();
+    if (root.ok()) NOOK_TRY(cgroup::remove_rdt_at(root->get(), s.rdt));
   }
   return dir.remove();
 }

@@ -13,10 +13,12 @@
 #include <cstring>
 #include <optional>
 
+#include "nook/cgroup/resctrl.h"
 #include "nook/cgroup/sub_cgroup.h"
 #include "nook/child/plan.h"
 #include "nook/linux/clone.h"
 #include "nook/linux/file.h"
+#include "nook/linux/sched.h"
 #include "nook/linux/socket.h"
 #include "nook/runtime/console.h"
 #include "nook/runtime/container.h"
@@ -140,6 +142,11 @@ Result<cgroup::Placement> exec_placement(const cgroup::Placement& container, con
   return cgroup::sub_cgroup_placement(container, request);
 }
 
+Status join_rdt_group(const cgroup::RdtPlacement& rdt, pid_t pid) {
+  auto root = NOOK_TRY(cgroup::open_resctrl_root());
+  return cgroup::add_rdt_task_at(root.get(), rdt, pid);
+}
+
 // Waits for the process to reach execve (the sync socket closes) or to report why not.
 Status converse(int sock, const ExecOptions& o, const spec::ContainerState& state,
                 const PlanStorage& plan, pid_t pid, linux::UniqueFd& console) {
@@ -229,6 +236,10 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
   }
   auto sync = NOOK_TRY(linux::seqpacket_pair());
   plan.sync_fd = sync.child.get();
+  // execCPUAffinity.initial: where we, and the child until it is in its cgroup, run.
+  if (storage->initial_affinity)
+    if (int rc = linux::set_affinity(0, *storage->initial_affinity); rc < 0)
+      return Error{-rc, "process.execCPUAffinity.initial: set CPU affinity"};
   dir.unlock();  // the container's own commands stay usable while this process runs
   auto cloned = NOOK_TRY(linux::clone3_pidfd(0, cgroup_fd.get()));
   if (cloned.pid == 0) {
@@ -237,11 +248,16 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
   }
   sync.child.reset();
   auto placed = cg && !cgroup_fd ? cg->add_pid(cloned.pid) : ok_status();
+  // runc does not create a missing sub-cgroup either: the move fails with ENOENT.
+  if (!placed.ok() && !o.cgroup.empty())
+    placed = std::move(placed).error().wrap("--cgroup: join the sub-cgroup");
+  if (placed.ok() && !state.rdt.group.empty()) placed = join_rdt_group(state.rdt, cloned.pid);
+  // The pidfd before the process runs anything of its own, as runc sends it before execve.
+  if (placed.ok() && !o.pidfd_socket.empty())
+    placed = send_pidfd(o.pidfd_socket, cloned.pidfd, true);
   if (!placed.ok()) {
     (void)linux::pidfd_send_signal(cloned.pidfd, SIGKILL);
     (void)linux::wait_exit(cloned.pidfd);
-    // runc does not create a missing sub-cgroup either: the move fails with ENOENT.
-    if (!o.cgroup.empty()) return std::move(placed).error().wrap("--cgroup: join the sub-cgroup");
     return std::move(placed).error();
   }
   child::SyncType go = child::SyncType::Go;

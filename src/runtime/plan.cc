@@ -21,12 +21,14 @@
 #include "nook/cgroup/cgroupfs.h"
 #include "nook/linux/file.h"
 #include "nook/linux/mount.h"
+#include "nook/linux/mountinfo.h"
 #include "nook/seccomp/agent.h"
 #include "nook/seccomp/cache.h"
 #include "nook/spec/agent_profile.h"
 #include "nook/spec/id_map.h"
 #include "nook/spec/mount_options.h"
 #include "nook/spec/rlimits.h"
+#include "nook/spec/sched.h"
 
 namespace nook::runtime {
 
@@ -87,6 +89,8 @@ Status add_namespaces(PlanStorage& s, const spec::Config& c, const cgroup::Place
       // its mounts, so it unshares afterwards.
       bool v1 =
           placement.layout == cgroup::Layout::V1 || placement.layout == cgroup::Layout::Hybrid;
+      // A time namespace with offsets is the init's to make (ChildPlan::time_offsets).
+      if (ns.type == NamespaceType::Time && !c.linux.time_offsets.empty()) continue;
       if (ns.type == NamespaceType::Cgroup && (v1 || join_user))
         s.plan.late_unshare_flags |= flag;
       else
@@ -318,29 +322,13 @@ std::string read_in_root(int root_fd, const char* path) {
   return text.ok() ? *text : "";
 }
 
-// Undoes mountinfo's octal escapes ("\040" for a space).
-std::string unescape_mountinfo(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3') {
-      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-      i += 3;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 // The mount point holding `path` (the longest mount point that is `path` or a parent of it).
 std::string mount_point_of(const std::string& path) {
   std::string best = "/";
-  auto text = linux::read_file("/proc/self/mountinfo");
-  if (!text.ok()) return best;
-  for (auto line : split(*text, '\n')) {
-    auto fields = split(line, ' ');
-    if (fields.size() < 5) continue;
-    std::string mp = unescape_mountinfo(fields[4]);
+  auto mounts = linux::read_mountinfo();
+  if (!mounts.ok()) return best;
+  for (const auto& m : *mounts) {
+    const std::string& mp = m.mount_point;
     bool contains = path == mp || mp == "/" ||
                     (path.size() > mp.size() && path.compare(0, mp.size(), mp) == 0 &&
                      path[mp.size()] == '/');
@@ -380,6 +368,49 @@ void lookup_user(PlanStorage& s, const PlanInputs& in, std::vector<std::string>&
           s.groups.push_back(gid);
       }
   }
+}
+
+// process.scheduler, process.ioPriority and linux.memoryPolicy in the kernel's terms (their
+// names were checked by validate).
+Status add_scheduling(PlanStorage& s, const spec::Config& c) {
+  auto& plan = s.plan;
+  const spec::Process& p = *c.process;
+  if (p.scheduler) {
+    const spec::Scheduler& sched = *p.scheduler;
+    plan.has_scheduler = true;
+    plan.scheduler_policy = sched.policy.c_str();
+    plan.scheduler.policy =
+        static_cast<uint32_t>(*spec::value_of(spec::sched_policies(), sched.policy));
+    for (const auto& flag : sched.flags)
+      plan.scheduler.flags |= static_cast<uint64_t>(*spec::value_of(spec::sched_flags(), flag));
+    plan.scheduler.nice = sched.nice;
+    plan.scheduler.priority = static_cast<uint32_t>(sched.priority);
+    plan.scheduler.runtime = sched.runtime;
+    plan.scheduler.deadline = sched.deadline;
+    plan.scheduler.period = sched.period;
+  }
+  if (p.io_priority) {
+    plan.has_io_priority = true;
+    int io_class = *spec::value_of(spec::io_priority_classes(), p.io_priority->io_class);
+    plan.io_priority = io_class << spec::kIoPriorityClassShift | p.io_priority->priority;
+  }
+  if (const auto& m = c.linux.memory_policy) {
+    plan.has_memory_policy = true;
+    plan.memory_policy = *spec::value_of(spec::memory_policy_modes(), m->mode);
+    for (const auto& flag : m->flags)
+      plan.memory_policy |= *spec::value_of(spec::memory_policy_flags(), flag);
+    if (!m->nodes.empty()) plan.memory_nodes = NOOK_TRY(spec::parse_id_list(m->nodes, "node"));
+  }
+  return ok_status();
+}
+
+// linux.timeOffsets as /proc/self/timens_offsets takes them: "CLOCK SECS NANOSECS" lines.
+std::string time_offsets_text(const spec::Linux& l) {
+  std::string text;
+  for (const auto& [clock, offset] : l.time_offsets)
+    text +=
+        clock + " " + std::to_string(offset.secs) + " " + std::to_string(offset.nanosecs) + "\n";
+  return text;
 }
 
 Status add_process(PlanStorage& s, const PlanInputs& in) {
@@ -430,6 +461,7 @@ Status add_process(PlanStorage& s, const PlanInputs& in) {
   plan.personality = -1;
   if (in.config->linux.personality_domain)
     plan.personality = *in.config->linux.personality_domain == "LINUX32" ? PER_LINUX32 : PER_LINUX;
+  NOOK_TRY(add_scheduling(s, *in.config));
   plan.terminal = p.terminal;
   if (p.console_size) {
     plan.console_rows = static_cast<unsigned short>(p.console_size->height);
@@ -496,6 +528,9 @@ Result<std::unique_ptr<PlanStorage>> build_plan(const PlanInputs& in) {
   }
   plan.readonly_root = c.root.readonly;
   plan.no_pivot = in.no_pivot;
+  if (!c.linux.time_offsets.empty()) plan.time_offsets = s->keep(time_offsets_text(c.linux));
+  // execCPUAffinity is not for the init (runtime-spec): it gets every CPU its cgroup allows.
+  plan.affinity = linux::full_mask();
   NOOK_TRY(add_mounts(*s, in));
   NOOK_TRY(add_devices(*s, c));
   add_sysctls(*s, c);
@@ -539,6 +574,13 @@ Result<std::unique_ptr<PlanStorage>> build_exec_plan(const PlanInputs& in) {
   s->plan.hook_state_cap = s->hook_state.size();
   NOOK_TRY(add_process(*s, in));
   NOOK_TRY(add_seccomp(*s, *in.config, in.seccomp_cache));
+  const auto& affinity = in.config->process->exec_cpu_affinity;
+  if (!affinity.initial.empty())
+    s->initial_affinity = NOOK_TRY(spec::parse_id_list(affinity.initial, "CPU"));
+  s->plan.affinity_is_final = !affinity.final.empty();
+  s->plan.affinity = s->plan.affinity_is_final
+                         ? NOOK_TRY(spec::parse_id_list(affinity.final, "CPU"))
+                         : linux::full_mask();
   s->plan.rlimits = s->rlimits.data();
   s->plan.nrlimits = s->rlimits.size();
   s->plan.groups = s->groups.data();

@@ -11,6 +11,7 @@
 
 #include "nook/cgroup/cgroupfs.h"
 #include "nook/cgroup/manager.h"
+#include "nook/cgroup/resctrl.h"
 #include "nook/linux/fd.h"
 #include "nook/linux/file.h"
 #include "nook/log/log.h"
@@ -85,6 +86,13 @@ Status update(const GlobalOptions& g, const UpdateOptions& o) {
   // 4. Write, device rules untouched.
   Status applied = cgroup::apply_resources(root.get(), s.cgroup, r);
   if (!applied.ok()) return std::move(applied).error().wrap("update");
+  // 5. The resctrl group's schemata.
+  for (const auto& [flag, line] : plan.schemata) {
+    if (s.rdt.group.empty())
+      return make_error(flag + ": the container has no resctrl group (linux.intelRdt)");
+    auto resctrl = NOOK_TRY(cgroup::open_resctrl_root());
+    NOOK_TRY(cgroup::write_schemata_at(resctrl.get(), s.rdt.group, {line}, flag));
+  }
   return ok_status();
 }
 

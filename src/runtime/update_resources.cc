@@ -205,11 +205,16 @@ Result<UpdatePlan> update_resources(std::string_view resources_json, const Updat
   r.skip_devices = true;
   // runc: with --resources, every individual flag is ignored.
   if (!resources_json.empty()) return plan;
-  // runc refuses a schema when Intel RDT is not enabled; nook has no resctrl support at all.
-  if (!f.l3_cache_schema.empty())
-    return flag_error("l3-cache-schema", "intel RDT is not supported by nook yet");
-  if (!f.mem_bw_schema.empty())
-    return flag_error("mem-bw-schema", "intel RDT is not supported by nook yet");
+  // One line each of the resctrl group's schemata file, as linux.intelRdt's.
+  for (const auto& [flag, line] : {std::pair{"l3-cache-schema", &f.l3_cache_schema},
+                                   std::pair{"mem-bw-schema", &f.mem_bw_schema}}) {
+    if (line->empty()) continue;
+    if (line->find('\n') != std::string::npos)
+      return flag_error(flag, "must not contain a newline");
+    plan.schemata.emplace_back(std::string("--") + flag, *line);
+  }
+  if (!f.mem_bw_schema.empty() && !f.mem_bw_schema.starts_with("MB:"))
+    return flag_error("mem-bw-schema", "must start with `MB:`");
   if (!f.blkio_weight.empty()) {
     int64_t weight = NOOK_TRY(parse_go_int("blkio-weight", f.blkio_weight));
     if (weight != 0 && (weight < kMinBlkioWeight || weight > kMaxBlkioWeight))

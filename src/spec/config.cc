@@ -1,4 +1,4 @@
-// config.json → spec::Config: decoding of every runtime-spec 1.2 field nook models, with type
+// config.json → spec::Config: decoding of every runtime-spec 1.3 field nook models, with type
 // errors that name the field path ("process.terminal: expected boolean, got string"), then
 // validate_config(). Name lookups (namespace, rlimit, device type) happen here; rules between
 // fields live in validate.cc. No syscalls beyond reading the file; unknown fields are ignored.
@@ -28,24 +28,6 @@ namespace nook::spec {
 namespace {
 
 using namespace json;  // the field-path decoders: read(), expect(), field_error(), ...
-
-// Fields of runtime-spec 1.2 that nook does not implement yet. Running a container without a
-// requested constraint would be wrong, so these are rejected by name rather than ignored.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kUnsupported = {{
-    {"process", "ioPriority"},
-    {"process", "scheduler"},
-    {"process", "execCPUAffinity"},
-    {"linux", "intelRdt"},
-    {"linux", "memoryPolicy"},
-}};
-
-
-Status reject_unsupported(Value obj, std::string_view path) {
-  for (const auto& [parent, key] : kUnsupported)
-    if (parent == path && !is_absent(obj.get(key)))
-      return field_error(member_path(path, key), "not supported by nook yet");
-  return ok_status();
-}
 
 Result<IdMapping> decode_id_mapping(Value v, std::string_view path) {
   IdMapping m;
@@ -112,9 +94,36 @@ Result<ConsoleSize> decode_console_size(Value v, std::string_view path) {
   return s;
 }
 
+Result<Scheduler> decode_scheduler(Value v, std::string_view path) {
+  Scheduler s;
+  NOOK_TRY(require(v, "policy", path));
+  NOOK_TRY(read(v, "policy", path, s.policy));
+  NOOK_TRY(read(v, "nice", path, s.nice));
+  NOOK_TRY(read(v, "priority", path, s.priority));
+  NOOK_TRY(read(v, "flags", path, s.flags));
+  NOOK_TRY(read(v, "runtime", path, s.runtime));
+  NOOK_TRY(read(v, "deadline", path, s.deadline));
+  NOOK_TRY(read(v, "period", path, s.period));
+  return s;
+}
+
+Result<IoPriority> decode_io_priority(Value v, std::string_view path) {
+  IoPriority p;
+  for (auto key : {"class", "priority"}) NOOK_TRY(require(v, key, path));
+  NOOK_TRY(read(v, "class", path, p.io_class));
+  NOOK_TRY(read(v, "priority", path, p.priority));
+  return p;
+}
+
+Result<ExecCpuAffinity> decode_exec_cpu_affinity(Value v, std::string_view path) {
+  ExecCpuAffinity a;
+  NOOK_TRY(read(v, "initial", path, a.initial));
+  NOOK_TRY(read(v, "final", path, a.final));
+  return a;
+}
+
 Result<Process> decode_process(Value v, std::string_view path) {
   NOOK_TRY(expect(v, Kind::Object, path));
-  NOOK_TRY(reject_unsupported(v, path));
   Process p;
   NOOK_TRY(read(v, "terminal", path, p.terminal));
   if (Value size = v.get("consoleSize"); !is_absent(size)) {
@@ -143,6 +152,9 @@ Result<Process> decode_process(Value v, std::string_view path) {
   NOOK_TRY(read(v, "apparmorProfile", path, p.apparmor_profile));
   NOOK_TRY(read(v, "oomScoreAdj", path, p.oom_score_adj));
   NOOK_TRY(read(v, "selinuxLabel", path, p.selinux_label));
+  NOOK_TRY(read_object(v, "scheduler", path, p.scheduler, decode_scheduler));
+  NOOK_TRY(read_object(v, "ioPriority", path, p.io_priority, decode_io_priority));
+  NOOK_TRY(read_object(v, "execCPUAffinity", path, p.exec_cpu_affinity, decode_exec_cpu_affinity));
   return p;
 }
 
@@ -231,6 +243,45 @@ Status decode_personality(Value v, std::string_view path, Linux& l) {
   return ok_status();
 }
 
+Result<MemoryPolicy> decode_memory_policy(Value v, std::string_view path) {
+  MemoryPolicy m;
+  NOOK_TRY(require(v, "mode", path));
+  NOOK_TRY(read(v, "mode", path, m.mode));
+  NOOK_TRY(read(v, "nodes", path, m.nodes));
+  NOOK_TRY(read(v, "flags", path, m.flags));
+  return m;
+}
+
+// enableCMT and enableMBM (runtime-spec 1.1 and 1.2) asked for what 1.3's enableMonitoring
+// does: a monitoring group.
+Result<IntelRdt> decode_intel_rdt(Value v, std::string_view path) {
+  IntelRdt r;
+  NOOK_TRY(read(v, "closID", path, r.clos_id));
+  NOOK_TRY(read(v, "l3CacheSchema", path, r.l3_cache_schema));
+  NOOK_TRY(read(v, "memBwSchema", path, r.mem_bw_schema));
+  NOOK_TRY(read(v, "schemata", path, r.schemata));
+  for (auto key : {"enableMonitoring", "enableCMT", "enableMBM"}) {
+    bool on = false;
+    NOOK_TRY(read(v, key, path, on));
+    r.enable_monitoring |= on;
+  }
+  return r;
+}
+
+// An object keyed by clock name; which clocks exist is validate's to say.
+Status decode_time_offsets(Value v, std::string_view path, std::map<std::string, TimeOffset>& out) {
+  NOOK_TRY(expect(v, Kind::Object, path));
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::string clock(v.key_at(i));
+    std::string element = member_path(path, clock);
+    NOOK_TRY(expect(v.at(i), Kind::Object, element));
+    TimeOffset& o = out[clock];
+    NOOK_TRY(read(v.at(i), "secs", element, o.secs));
+    NOOK_TRY(read(v.at(i), "nanosecs", element, o.nanosecs));
+  }
+  return ok_status();
+}
+
 // An object keyed by host interface name; an entry's `name` is optional (Go's omitempty: ""
 // reads as absent, as in runc).
 Status decode_net_devices(Value v, std::string_view path, std::vector<NetDevice>& out) {
@@ -247,7 +298,6 @@ Status decode_net_devices(Value v, std::string_view path, std::vector<NetDevice>
 }
 
 Result<Linux> decode_linux(Value v, std::string_view path) {
-  NOOK_TRY(reject_unsupported(v, path));
   Linux l;
   NOOK_TRY(read_objects(v, "namespaces", path, l.namespaces, decode_namespace));
   NOOK_TRY(read_objects(v, "uidMappings", path, l.uid_mappings, decode_id_mapping));
@@ -266,7 +316,10 @@ Result<Linux> decode_linux(Value v, std::string_view path) {
     NOOK_TRY(expect(personality, Kind::Object, personality_path));
     NOOK_TRY(decode_personality(personality, personality_path, l));
   }
-  NOOK_TRY(read_raw_object(v, "timeOffsets", path, l.time_offsets_json));
+  if (Value offsets = v.get("timeOffsets"); !is_absent(offsets))
+    NOOK_TRY(decode_time_offsets(offsets, member_path(path, "timeOffsets"), l.time_offsets));
+  NOOK_TRY(read_object(v, "memoryPolicy", path, l.memory_policy, decode_memory_policy));
+  NOOK_TRY(read_object(v, "intelRdt", path, l.intel_rdt, decode_intel_rdt));
   if (Value devices = v.get("netDevices"); !is_absent(devices))
     NOOK_TRY(decode_net_devices(devices, member_path(path, "netDevices"), l.net_devices));
   return l;

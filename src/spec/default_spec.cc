@@ -15,7 +15,7 @@ namespace {
 
 // runc writes its own spec version ("1.0.2-dev" in runc 1.1); nook writes the runtime-spec
 // version it implements. This is the one intended difference from `runc spec`.
-constexpr std::string_view kOciVersion = "1.2.0";
+constexpr std::string_view kOciVersion = "1.3.0";
 
 constexpr std::string_view kDefaultCaps[] = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"};
 

@@ -14,12 +14,13 @@
 #include "nook/spec/capabilities.h"
 #include "nook/spec/config.h"
 #include "nook/spec/mount_options.h"
+#include "nook/spec/sched.h"
 
 namespace nook::spec {
 namespace {
 
 constexpr std::string_view kOciVersionMin = "1.0.0";
-constexpr std::string_view kOciVersionMax = "1.2.0";
+constexpr std::string_view kOciVersionMax = "1.3.0";
 
 constexpr NamespaceType kAllNamespaces[] = {
     NamespaceType::Pid, NamespaceType::Network, NamespaceType::Mount,  NamespaceType::Ipc,
@@ -60,6 +61,16 @@ void write_seccomp(json::Writer& w) {
   w.end_array().end_object();
 }
 
+// Names sorted, as runc lists its maps' keys.
+void write_names(json::Writer& w, std::string_view key, std::span<const NamedValue> table) {
+  std::vector<std::string_view> names;
+  for (const auto& e : table) names.push_back(e.name);
+  std::sort(names.begin(), names.end());
+  w.key(key).begin_array();
+  for (auto name : names) w.string(name);
+  w.end_array();
+}
+
 void write_linux(json::Writer& w) {
   w.key("linux").begin_object();
   std::vector<std::string_view> namespaces;
@@ -73,12 +84,20 @@ void write_linux(json::Writer& w) {
   w.end_array();
   w.key("cgroup").begin_object();
   w.member("v1", true).member("v2", true).member("systemd", false).member("systemdUser", false);
+  w.member("rdma", true);
   w.end_object();
   write_seccomp(w);
   // LSMs are later issues; say so rather than over-promise.
   write_enabled(w, "apparmor", false);
   write_enabled(w, "selinux", false);
-  write_enabled(w, "intelRdt", false);
+  // Through the resctrl filesystem where it is mounted; schemata and enableMonitoring too.
+  w.key("intelRdt").begin_object();
+  w.member("enabled", true).member("schemata", true).member("monitoring", true);
+  w.end_object();
+  w.key("memoryPolicy").begin_object();
+  write_names(w, "modes", memory_policy_modes());
+  write_names(w, "flags", memory_policy_flags());
+  w.end_object();
   // Id-mapped bind mounts (mount_setattr MOUNT_ATTR_IDMAP, Linux 5.12).
   w.key("mountExtensions").begin_object();
   write_enabled(w, "idmap", true);

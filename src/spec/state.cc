@@ -62,6 +62,12 @@ std::string encode_state(const ContainerState& s) {
   w.end_array().key("paths").begin_array();
   for (const auto& p : s.cgroup.paths) w.string(p);
   w.end_array().end_object();
+  w.key("intelRdt")
+      .begin_object()
+      .member("group", s.rdt.group)
+      .member("owned", s.rdt.owned)
+      .member("monitor", s.rdt.monitor)
+      .end_object();
   w.key("poststart").begin_array();
   for (const auto& h : s.poststart) write_hook(w, h);
   w.end_array();
@@ -93,6 +99,10 @@ Result<ContainerState> decode_state(std::string_view text) {
   s.cgroup.path = cg.get("path").string();
   s.cgroup.hierarchies = strings_of(cg.get("hierarchies"));
   s.cgroup.paths = strings_of(cg.get("paths"));
+  json::Value rdt = r.get("intelRdt");
+  s.rdt.group = rdt.get("group").string();
+  s.rdt.owned = rdt.get("owned").boolean();
+  s.rdt.monitor = rdt.get("monitor").string();
   s.poststart = hooks_of(r.get("poststart"));
   s.poststop = hooks_of(r.get("poststop"));
   if (s.id.empty()) return make_error("state: missing `id`");

@@ -12,6 +12,7 @@
 #include "nook/json/decode.h"
 #include "nook/spec/id_map.h"
 #include "nook/spec/mount_options.h"
+#include "nook/spec/sched.h"
 
 namespace nook::spec {
 namespace {
@@ -25,6 +26,19 @@ std::string at(std::string_view path, size_t i) {
 
 Error field_error(std::string_view path, std::string_view what) {
   return make_error(std::string(path) + ": " + std::string(what));
+}
+
+// "`V` out of range [LO, HIGH]", built piecewise: GCC 12 warns (-Wrestrict, bug 105329) on
+// "literal" + to_string().
+std::string out_of_range(long value, long low, long high) {
+  std::string text = "`";
+  text += std::to_string(value);
+  text += "` out of range [";
+  text += std::to_string(low);
+  text += ", ";
+  text += std::to_string(high);
+  text += "]";
+  return text;
 }
 
 bool is_absolute(std::string_view path) {
@@ -257,8 +271,75 @@ Status validate_linux_misc(const Linux& l) {
       *l.personality_domain != "LINUX32")
     return field_error("linux.personality.domain",
                        "unknown domain `" + *l.personality_domain + "` (want LINUX or LINUX32)");
-  if (!l.time_offsets_json.empty() && !has_new_namespace(l, NamespaceType::Time))
+  return ok_status();
+}
+
+Status validate_time_offsets(const Linux& l) {
+  if (l.time_offsets.empty()) return ok_status();
+  // Offsets are fixed once a process is in the namespace: only a new one takes them.
+  if (!has_new_namespace(l, NamespaceType::Time))
     return field_error("linux.timeOffsets", "requires a new time namespace");
+  constexpr uint32_t kNanosPerSecond = 1000000000;
+  for (const auto& [clock, offset] : l.time_offsets) {
+    std::string path = "linux.timeOffsets." + clock;
+    if (clock != "monotonic" && clock != "boottime")
+      return field_error(path, "unknown clock (want monotonic or boottime)");
+    if (offset.nanosecs >= kNanosPerSecond)
+      return field_error(path + ".nanosecs", "must be less than 1000000000");
+  }
+  return ok_status();
+}
+
+// runtime-spec's rules: memBwSchema starts with MB:, no schema holds a newline (each is one line
+// of the group's schemata file), and closID is one directory name under the resctrl mount.
+Status validate_intel_rdt(const Linux& l) {
+  if (!l.intel_rdt) return ok_status();
+  const IntelRdt& r = *l.intel_rdt;
+  const std::string& id = r.clos_id;
+  if (id == "." || id == ".." || id.find('/') != std::string::npos || id.find('\0') != id.npos)
+    return field_error("linux.intelRdt.closID", "`" + id + "` is not a resctrl group name");
+  auto one_line = [](const std::string& s) { return s.find('\n') == std::string::npos; };
+  if (!one_line(r.l3_cache_schema))
+    return field_error("linux.intelRdt.l3CacheSchema", "must not contain a newline");
+  if (!one_line(r.mem_bw_schema))
+    return field_error("linux.intelRdt.memBwSchema", "must not contain a newline");
+  if (!r.mem_bw_schema.empty() && !r.mem_bw_schema.starts_with("MB:"))
+    return field_error("linux.intelRdt.memBwSchema", "must start with `MB:`");
+  for (size_t i = 0; i < r.schemata.size(); ++i)
+    if (r.schemata[i].empty() || !one_line(r.schemata[i]))
+      return field_error(at("linux.intelRdt.schemata", i), "must be one non-empty line");
+  return ok_status();
+}
+
+// The kernel's rules for a memory policy (mm/mempolicy.c), so they fail here by name.
+Status validate_memory_policy(const Linux& l) {
+  if (!l.memory_policy) return ok_status();
+  const MemoryPolicy& m = *l.memory_policy;
+  auto mode = value_of(memory_policy_modes(), m.mode);
+  if (!mode) return field_error("linux.memoryPolicy.mode", "unknown mode `" + m.mode + "`");
+  int flags = 0;
+  for (size_t i = 0; i < m.flags.size(); ++i) {
+    auto flag = value_of(memory_policy_flags(), m.flags[i]);
+    if (!flag)
+      return field_error(at("linux.memoryPolicy.flags", i), "unknown flag `" + m.flags[i] + "`");
+    flags |= *flag;
+  }
+  int exclusive = *value_of(memory_policy_flags(), "MPOL_F_STATIC_NODES") |
+                  *value_of(memory_policy_flags(), "MPOL_F_RELATIVE_NODES");
+  if ((flags & exclusive) == exclusive)
+    return field_error("linux.memoryPolicy.flags",
+                       "MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES exclude each other");
+  if ((flags & *value_of(memory_policy_flags(), "MPOL_F_NUMA_BALANCING")) &&
+      m.mode != "MPOL_BIND" && m.mode != "MPOL_PREFERRED_MANY")
+    return field_error("linux.memoryPolicy.flags",
+                       "MPOL_F_NUMA_BALANCING goes only with MPOL_BIND or MPOL_PREFERRED_MANY");
+  bool takes_nodes = m.mode != "MPOL_DEFAULT" && m.mode != "MPOL_LOCAL";
+  if (!takes_nodes && (!m.nodes.empty() || !m.flags.empty()))
+    return field_error("linux.memoryPolicy", m.mode + " takes neither nodes nor flags");
+  if (!takes_nodes) return ok_status();
+  if (m.nodes.empty()) return field_error("linux.memoryPolicy.nodes", "required by " + m.mode);
+  if (auto nodes = parse_id_list(m.nodes, "node"); !nodes)
+    return field_error("linux.memoryPolicy.nodes", nodes.error().message);
   return ok_status();
 }
 
@@ -350,6 +431,52 @@ Status validate_sysctl(const Linux& l) {
   return ok_status();
 }
 
+// sched_setattr(2)'s rules, and runc's wording where it has one.
+Status validate_scheduler(const Scheduler& s, const std::string& path) {
+  auto policy = value_of(sched_policies(), s.policy);
+  if (!policy) return field_error(path + ".policy", "unknown policy `" + s.policy + "`");
+  if (*policy == kSchedIso)
+    return field_error(path + ".policy", "SCHED_ISO is not implemented by Linux");
+  for (size_t i = 0; i < s.flags.size(); ++i)
+    if (!value_of(sched_flags(), s.flags[i]))
+      return field_error(at(path + ".flags", i), "unknown flag `" + s.flags[i] + "`");
+  bool fair = s.policy == "SCHED_OTHER" || s.policy == "SCHED_BATCH";
+  bool realtime = s.policy == "SCHED_FIFO" || s.policy == "SCHED_RR";
+  bool deadline = s.policy == "SCHED_DEADLINE";
+  constexpr int kNiceMin = -20, kNiceMax = 19;
+  if (fair && (s.nice < kNiceMin || s.nice > kNiceMax))
+    return field_error(path + ".nice", out_of_range(s.nice, kNiceMin, kNiceMax));
+  if (realtime && (s.priority < 1 || s.priority > 99))
+    return field_error(path + ".priority", "must be 1 to 99 for " + s.policy);
+  if (!realtime && s.priority != 0)
+    return field_error(path + ".priority", "can only be specified for SCHED_FIFO or SCHED_RR");
+  if (!deadline && (s.runtime || s.deadline || s.period))
+    return field_error(path,
+                       "runtime, deadline and period can only be specified for "
+                       "SCHED_DEADLINE");
+  if (!deadline) return ok_status();
+  constexpr uint64_t kMinRuntime = 1024;  // the kernel's DL_SCALE, in ns
+  if (s.runtime < kMinRuntime) return field_error(path + ".runtime", "must be at least 1024 ns");
+  if (s.deadline < s.runtime) return field_error(path + ".deadline", "must be at least runtime");
+  if (s.period != 0 && s.period < s.deadline)
+    return field_error(path + ".period", "must be 0 (the deadline) or at least deadline");
+  return ok_status();
+}
+
+Status validate_io_priority(const IoPriority& p, const std::string& path) {
+  if (!value_of(io_priority_classes(), p.io_class))
+    return field_error(path + ".class", "unknown class `" + p.io_class + "`");
+  if (p.priority < 0 || p.priority >= kIoPriorityLevels)
+    return field_error(path + ".priority", out_of_range(p.priority, 0, kIoPriorityLevels - 1));
+  return ok_status();
+}
+
+Status validate_cpu_list(const std::string& list, const std::string& path) {
+  if (list.empty()) return ok_status();
+  if (auto cpus = parse_id_list(list, "CPU"); !cpus) return field_error(path, cpus.error().message);
+  return ok_status();
+}
+
 Status validate_process(const Process& p, std::string_view path) {
   std::string base(path);
   if (p.args.empty()) return field_error(base + ".args", "must not be empty");
@@ -358,11 +485,13 @@ Status validate_process(const Process& p, std::string_view path) {
   if (!p.command_line.empty()) return field_error(base + ".commandLine", "not supported on Linux");
   NOOK_TRY(validate_env(p, path));
   NOOK_TRY(validate_rlimits(p, path));
-  if (p.oom_score_adj &&
-      (*p.oom_score_adj < kOomScoreAdjMin || *p.oom_score_adj > kOomScoreAdjMax)) {
-    std::string value = std::to_string(*p.oom_score_adj);
-    return field_error(base + ".oomScoreAdj", "`" + value + "` out of range [-1000, 1000]");
-  }
+  if (p.oom_score_adj && (*p.oom_score_adj < kOomScoreAdjMin || *p.oom_score_adj > kOomScoreAdjMax))
+    return field_error(base + ".oomScoreAdj",
+                       out_of_range(*p.oom_score_adj, kOomScoreAdjMin, kOomScoreAdjMax));
+  if (p.scheduler) NOOK_TRY(validate_scheduler(*p.scheduler, base + ".scheduler"));
+  if (p.io_priority) NOOK_TRY(validate_io_priority(*p.io_priority, base + ".ioPriority"));
+  NOOK_TRY(validate_cpu_list(p.exec_cpu_affinity.initial, base + ".execCPUAffinity.initial"));
+  NOOK_TRY(validate_cpu_list(p.exec_cpu_affinity.final, base + ".execCPUAffinity.final"));
   return ok_status();
 }
 
@@ -380,6 +509,9 @@ Status validate_config(const Config& c) {
   NOOK_TRY(validate_path_list(c.linux.masked_paths, "linux.maskedPaths", c.linux));
   NOOK_TRY(validate_path_list(c.linux.readonly_paths, "linux.readonlyPaths", c.linux));
   NOOK_TRY(validate_linux_misc(c.linux));
+  NOOK_TRY(validate_time_offsets(c.linux));
+  NOOK_TRY(validate_memory_policy(c.linux));
+  NOOK_TRY(validate_intel_rdt(c.linux));
   NOOK_TRY(validate_net_devices(c.linux));
   return ok_status();
 }

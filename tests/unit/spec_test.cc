@@ -23,6 +23,7 @@
 #include "nook/spec/id.h"
 #include "nook/spec/mount_options.h"
 #include "nook/spec/rlimits.h"
+#include "nook/spec/sched.h"
 
 namespace nook::spec {
 namespace {
@@ -142,6 +143,17 @@ TEST(SpecConfig, ParsesEveryModelledField) {
   EXPECT_EQ(p.apparmor_profile, "nook-default");
   EXPECT_EQ(p.oom_score_adj, -500);
   EXPECT_EQ(p.selinux_label, "system_u:system_r:container_t:s0");
+  ASSERT_TRUE(p.scheduler.has_value());
+  EXPECT_EQ(p.scheduler->policy, "SCHED_DEADLINE");
+  EXPECT_EQ(p.scheduler->flags, std::vector<std::string>{"SCHED_FLAG_RESET_ON_FORK"});
+  EXPECT_EQ(p.scheduler->runtime, 10000000u);
+  EXPECT_EQ(p.scheduler->deadline, 30000000u);
+  EXPECT_EQ(p.scheduler->period, 40000000u);
+  ASSERT_TRUE(p.io_priority.has_value());
+  EXPECT_EQ(p.io_priority->io_class, "IOPRIO_CLASS_IDLE");
+  EXPECT_EQ(p.io_priority->priority, 7);
+  EXPECT_EQ(p.exec_cpu_affinity.initial, "0");
+  EXPECT_EQ(p.exec_cpu_affinity.final, "0-3,7");
   EXPECT_EQ(c.domainname, "example.org");
 
   ASSERT_EQ(c.mounts.size(), 4u);
@@ -196,7 +208,154 @@ TEST(SpecConfig, ParsesEveryModelledField) {
       l.seccomp_json,
       R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]})");
   EXPECT_EQ(l.personality_domain, "LINUX32");
-  EXPECT_EQ(l.time_offsets_json, R"({"monotonic":{"secs":100,"nanosecs":0}})");
+  ASSERT_EQ(l.time_offsets.size(), 2u);
+  EXPECT_EQ(l.time_offsets.at("monotonic").secs, 100);
+  EXPECT_EQ(l.time_offsets.at("boottime").secs, -5);
+  EXPECT_EQ(l.time_offsets.at("boottime").nanosecs, 7u);
+  ASSERT_TRUE(l.memory_policy.has_value());
+  EXPECT_EQ(l.memory_policy->mode, "MPOL_INTERLEAVE");
+  EXPECT_EQ(l.memory_policy->nodes, "0-1");
+  EXPECT_EQ(l.memory_policy->flags, std::vector<std::string>{"MPOL_F_STATIC_NODES"});
+  ASSERT_TRUE(l.intel_rdt.has_value());
+  EXPECT_EQ(l.intel_rdt->clos_id, "agents");
+  EXPECT_EQ(l.intel_rdt->l3_cache_schema, "L3:0=ff");
+  EXPECT_EQ(l.intel_rdt->mem_bw_schema, "MB:0=70");
+  EXPECT_EQ(l.intel_rdt->schemata, std::vector<std::string>{"L2:0=f"});
+  EXPECT_TRUE(l.intel_rdt->enable_monitoring);
+}
+
+TEST(SpecConfig, IntelRdtEnableCmtOrMbmOfEarlierSpecsAskForMonitoring) {
+  for (auto key : {"enableCMT", "enableMBM"}) {
+    Config c =
+        parse_ok(config_with("", "", std::string(R"("intelRdt": {")") + key + R"(": true})"));
+    EXPECT_TRUE(c.linux.intel_rdt->enable_monitoring) << key;
+  }
+  EXPECT_FALSE(
+      parse_ok(config_with("", "", R"("intelRdt": {})")).linux.intel_rdt->enable_monitoring);
+}
+
+// runtime-spec 1.3's scheduling and placement fields: each invalid form fails by field name.
+TEST(SpecValidate, SchedulingFieldsNameTheField) {
+  auto time_ns = R"("namespaces": [{"type": "time"}, {"type": "mount"}])";
+  const std::vector<std::pair<std::string, std::string_view>> cases = {
+      {config_with("", R"("scheduler": {"nice": 1})"), "process.scheduler.policy: required"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_FOO"})"),
+       "process.scheduler.policy: unknown policy `SCHED_FOO`"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_ISO"})"),
+       "process.scheduler.policy: SCHED_ISO is not implemented by Linux"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_OTHER", "nice": 20})"),
+       "process.scheduler.nice: `20` out of range [-20, 19]"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_BATCH", "nice": -21})"),
+       "process.scheduler.nice: `-21` out of range [-20, 19]"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_FIFO"})"),
+       "process.scheduler.priority: must be 1 to 99 for SCHED_FIFO"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_RR", "priority": 100})"),
+       "process.scheduler.priority: must be 1 to 99 for SCHED_RR"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_OTHER", "priority": 5})"),
+       "process.scheduler.priority: can only be specified for SCHED_FIFO or SCHED_RR"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_OTHER", "runtime": 5})"),
+       "process.scheduler: runtime, deadline and period can only be specified for SCHED_DEADLINE"},
+      {config_with("",
+                   R"("scheduler": {"policy": "SCHED_DEADLINE", "runtime": 100, "deadline": 200})"),
+       "process.scheduler.runtime: must be at least 1024 ns"},
+      {config_with(
+           "", R"("scheduler": {"policy": "SCHED_DEADLINE", "runtime": 2000, "deadline": 1500})"),
+       "process.scheduler.deadline: must be at least runtime"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_DEADLINE", "runtime": 2000,
+                                         "deadline": 3000, "period": 2500})"),
+       "process.scheduler.period: must be 0 (the deadline) or at least deadline"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_OTHER", "flags": ["SCHED_FLAG_X"]})"),
+       "process.scheduler.flags[0]: unknown flag `SCHED_FLAG_X`"},
+      {config_with("", R"("scheduler": {"policy": "SCHED_OTHER", "nice": "5"})"),
+       "process.scheduler.nice: expected number, got string"},
+      {config_with("", R"("ioPriority": {"priority": 1})"), "process.ioPriority.class: required"},
+      {config_with("", R"("ioPriority": {"class": "IOPRIO_CLASS_BE"})"),
+       "process.ioPriority.priority: required"},
+      {config_with("", R"("ioPriority": {"class": "IOPRIO_CLASS_NONE", "priority": 1})"),
+       "process.ioPriority.class: unknown class `IOPRIO_CLASS_NONE`"},
+      {config_with("", R"("ioPriority": {"class": "IOPRIO_CLASS_BE", "priority": 8})"),
+       "process.ioPriority.priority: `8` out of range [0, 7]"},
+      {config_with("", R"("execCPUAffinity": {"initial": "0-"})"),
+       "process.execCPUAffinity.initial: `` is not a CPU number"},
+      {config_with("", R"("execCPUAffinity": {"final": "3-1"})"),
+       "process.execCPUAffinity.final: range `3-1` ends before it starts"},
+      {config_with("", R"("execCPUAffinity": {"final": "1024"})"),
+       "process.execCPUAffinity.final: CPU 1024 is beyond the last one (1023)"},
+      {config_with("", "", R"("memoryPolicy": {"nodes": "0"})"),
+       "linux.memoryPolicy.mode: required"},
+      {config_with("", "", R"("memoryPolicy": {"mode": "MPOL_FOO"})"),
+       "linux.memoryPolicy.mode: unknown mode `MPOL_FOO`"},
+      {config_with("", "", R"("memoryPolicy": {"mode": "MPOL_BIND"})"),
+       "linux.memoryPolicy.nodes: required by MPOL_BIND"},
+      {config_with("", "", R"("memoryPolicy": {"mode": "MPOL_BIND", "nodes": "0,x"})"),
+       "linux.memoryPolicy.nodes: `x` is not a node number"},
+      {config_with("", "", R"("memoryPolicy": {"mode": "MPOL_DEFAULT", "nodes": "0"})"),
+       "linux.memoryPolicy: MPOL_DEFAULT takes neither nodes nor flags"},
+      {config_with("", "",
+                   R"("memoryPolicy": {"mode": "MPOL_LOCAL", "flags": ["MPOL_F_STATIC_NODES"]})"),
+       "linux.memoryPolicy: MPOL_LOCAL takes neither nodes nor flags"},
+      {config_with("", "",
+                   R"("memoryPolicy": {"mode": "MPOL_BIND", "nodes": "0", "flags": ["X"]})"),
+       "linux.memoryPolicy.flags[0]: unknown flag `X`"},
+      {config_with("", "", R"("memoryPolicy": {"mode": "MPOL_BIND", "nodes": "0",
+                      "flags": ["MPOL_F_STATIC_NODES", "MPOL_F_RELATIVE_NODES"]})"),
+       "linux.memoryPolicy.flags: MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES exclude each "
+       "other"},
+      {config_with("", "", R"("memoryPolicy": {"mode": "MPOL_PREFERRED", "nodes": "0",
+                      "flags": ["MPOL_F_NUMA_BALANCING"]})"),
+       "linux.memoryPolicy.flags: MPOL_F_NUMA_BALANCING goes only with MPOL_BIND or "
+       "MPOL_PREFERRED_MANY"},
+      {config_with("", "", R"("timeOffsets": {"monotonic": {"secs": 1}})"),
+       "linux.timeOffsets: requires a new time namespace"},
+      {config_with("", "", std::string(R"("timeOffsets": {"realtime": {"secs": 1}}, )") + time_ns),
+       "linux.timeOffsets.realtime: unknown clock (want monotonic or boottime)"},
+      {config_with(
+           "", "",
+           std::string(R"("timeOffsets": {"boottime": {"nanosecs": 1000000000}}, )") + time_ns),
+       "linux.timeOffsets.boottime.nanosecs: must be less than 1000000000"},
+      {config_with("", "", std::string(R"("timeOffsets": {"boottime": 5}, )") + time_ns),
+       "linux.timeOffsets.boottime: expected object, got number"},
+  };
+  for (const auto& [json, expected] : cases) EXPECT_TRUE(fails_with(json, expected)) << json;
+}
+
+TEST(SpecValidate, SchedulingFieldsInTheirValidFormsAreAccepted) {
+  parse_ok(config_with("", R"("scheduler": {"policy": "SCHED_OTHER", "nice": -20})"));
+  parse_ok(config_with("", R"("scheduler": {"policy": "SCHED_IDLE", "nice": 40})"));
+  parse_ok(config_with("", R"("scheduler": {"policy": "SCHED_RR", "priority": 99,
+                                            "flags": ["SCHED_FLAG_RESET_ON_FORK"]})"));
+  parse_ok(config_with("", R"("scheduler": {"policy": "SCHED_DEADLINE", "runtime": 1024,
+                                            "deadline": 1024})"));
+  parse_ok(config_with("", R"("ioPriority": {"class": "IOPRIO_CLASS_RT", "priority": 0})"));
+  parse_ok(config_with("", R"("execCPUAffinity": {"initial": "", "final": "1,0-0"})"));
+  parse_ok(config_with("", "", R"("memoryPolicy": {"mode": "MPOL_LOCAL"})"));
+  parse_ok(config_with("", "", R"("memoryPolicy": {"mode": "MPOL_PREFERRED_MANY", "nodes": "0-1",
+                                                   "flags": ["MPOL_F_NUMA_BALANCING"]})"));
+  Config c = parse_ok(config_with("", "", R"("timeOffsets": {"boottime": {"secs": -10}},
+                                             "namespaces": [{"type": "time"}])"));
+  EXPECT_EQ(c.linux.time_offsets.at("boottime").secs, -10);
+}
+
+TEST(SpecSched, IdListsAreTheKernelsListFormat) {
+  auto mask = parse_id_list("0-2,7,1023", "CPU");
+  ASSERT_TRUE(mask.ok()) << mask.error().text();
+  for (unsigned bit : {0u, 1u, 2u, 7u, 1023u}) EXPECT_TRUE(mask->test(bit)) << bit;
+  for (unsigned bit : {3u, 6u, 8u, 64u, 1022u}) EXPECT_FALSE(mask->test(bit)) << bit;
+  EXPECT_EQ(mask->words[0], 0x87u);
+  EXPECT_FALSE(parse_id_list("5", "CPU")->empty());
+  for (auto bad : {"", ",", "1,", "a", "-1", "1-", "2-1", "1 ", "0x1", "99999999999"})
+    EXPECT_FALSE(parse_id_list(bad, "CPU").ok()) << bad;
+}
+
+TEST(SpecSched, NameTablesHaveTheKernelsValues) {
+  EXPECT_EQ(value_of(sched_policies(), "SCHED_DEADLINE"), 6);  // SCHED_DEADLINE
+  EXPECT_EQ(value_of(sched_policies(), "SCHED_IDLE"), SCHED_IDLE);
+  EXPECT_EQ(value_of(sched_policies(), "SCHED_FIFO"), SCHED_FIFO);
+  EXPECT_EQ(value_of(sched_flags(), "SCHED_FLAG_UTIL_CLAMP_MAX"), 0x40);
+  EXPECT_EQ(value_of(io_priority_classes(), "IOPRIO_CLASS_IDLE"), 3);
+  EXPECT_EQ(value_of(memory_policy_modes(), "MPOL_PREFERRED_MANY"), 5);
+  EXPECT_EQ(value_of(memory_policy_flags(), "MPOL_F_STATIC_NODES"), 1 << 15);
+  EXPECT_EQ(value_of(memory_policy_modes(), "MPOL_NOPE"), std::nullopt);
 }
 
 TEST(SpecConfig, ConsoleSizeIsIgnoredWithoutTerminal) {
@@ -256,8 +415,8 @@ TEST(SpecValidate, EachErrorNamesTheField) {
        "process.consoleSize.width: required"},
       {config_with("", R"("capabilities": {"bounding": "CAP_KILL"})"),
        "process.capabilities.bounding: expected array, got string"},
-      {config_with("", R"("scheduler": {"policy": "SCHED_OTHER"})"),
-       "process.scheduler: not supported"},
+      {config_with("", R"("scheduler": "SCHED_OTHER")"),
+       "process.scheduler: expected object, got string"},
       {config_with(R"("mounts": [{"destination": "/a"}, {"type": "tmpfs"}])"),
        "mounts[1].destination: required"},
       {config_with(R"("mounts": [{"destination": "/a", "options": "ro"}])"),
@@ -336,7 +495,20 @@ TEST(SpecValidate, EachErrorNamesTheField) {
       {config_with("", "", R"("timeOffsets": {"boottime": {"secs": 1}})"),
        "linux.timeOffsets: requires a new time namespace"},
       {config_with("", "", R"("resources": [])"), "linux.resources: expected object, got array"},
-      {config_with("", "", R"("intelRdt": {"closID": "x"})"), "linux.intelRdt: not supported"},
+      {config_with("", "", R"("intelRdt": {"closID": "a/b"})"),
+       "linux.intelRdt.closID: `a/b` is not a resctrl group name"},
+      {config_with("", "", R"("intelRdt": {"closID": ".."})"),
+       "linux.intelRdt.closID: `..` is not a resctrl group name"},
+      {config_with("", "", R"("intelRdt": {"memBwSchema": "L3:0=1"})"),
+       "linux.intelRdt.memBwSchema: must start with `MB:`"},
+      {config_with("", "", R"("intelRdt": {"memBwSchema": "MB:0=1\nL3:0=1"})"),
+       "linux.intelRdt.memBwSchema: must not contain a newline"},
+      {config_with("", "", R"("intelRdt": {"l3CacheSchema": "L3:0=1\n"})"),
+       "linux.intelRdt.l3CacheSchema: must not contain a newline"},
+      {config_with("", "", R"("intelRdt": {"schemata": ["L3:0=1", ""]})"),
+       "linux.intelRdt.schemata[1]: must be one non-empty line"},
+      {config_with("", "", R"("intelRdt": {"enableMonitoring": "yes"})"),
+       "linux.intelRdt.enableMonitoring: expected boolean, got string"},
       {config_with(R"("annotations": {"a": 1})"), "annotations.a: expected string, got number"},
   };
   for (const auto& c : cases) {
@@ -847,7 +1019,7 @@ std::string with_nook_version(std::string runc_output) {
   const std::string from = "\"ociVersion\": \"1.0.2-dev\"";
   auto pos = runc_output.find(from);
   EXPECT_NE(pos, std::string::npos);
-  if (pos != std::string::npos) runc_output.replace(pos, from.size(), "\"ociVersion\": \"1.2.0\"");
+  if (pos != std::string::npos) runc_output.replace(pos, from.size(), "\"ociVersion\": \"1.3.0\"");
   return runc_output;
 }
 
@@ -871,7 +1043,7 @@ TEST(SpecDefault, RootlessMapsTheCallersIds) {
 
 TEST(SpecDefault, OutputIsAValidConfig) {
   Config c = parse_ok(default_spec_json(false));
-  EXPECT_EQ(c.oci_version, "1.2.0");
+  EXPECT_EQ(c.oci_version, "1.3.0");
 }
 
 TEST(SpecFeatures, ListsWhatTheParserAccepts) {
@@ -882,7 +1054,7 @@ TEST(SpecFeatures, ListsWhatTheParserAccepts) {
   ASSERT_TRUE(doc.ok()) << doc.error().text();
   json::Value root = doc->root();
   EXPECT_EQ(root.get("ociVersionMin").string(), "1.0.0");
-  EXPECT_EQ(root.get("ociVersionMax").string(), "1.2.0");
+  EXPECT_EQ(root.get("ociVersionMax").string(), "1.3.0");
   EXPECT_EQ(root.get("hooks").size(), 6u);
 
   json::Value linux_features = root.get("linux");
@@ -906,6 +1078,18 @@ TEST(SpecFeatures, ListsWhatTheParserAccepts) {
   EXPECT_EQ(linux_features.get("seccomp").get("operators").size(), 7u);
   EXPECT_TRUE(linux_features.get("mountExtensions").get("idmap").get("enabled").boolean());
   EXPECT_TRUE(linux_features.get("netDevices").get("enabled").boolean());
+  // Every memory policy mode and flag the validator accepts, sorted as runc lists them.
+  auto modes = linux_features.get("memoryPolicy").get("modes");
+  ASSERT_EQ(modes.size(), memory_policy_modes().size());
+  for (size_t i = 0; i < modes.size(); ++i) {
+    EXPECT_TRUE(value_of(memory_policy_modes(), modes.at(i).string())) << modes.at(i).string();
+    if (i > 0) {
+      EXPECT_LT(modes.at(i - 1).string(), modes.at(i).string());
+    }
+  }
+  EXPECT_EQ(linux_features.get("memoryPolicy").get("flags").size(), memory_policy_flags().size());
+  for (auto key : {"enabled", "schemata", "monitoring"})
+    EXPECT_TRUE(linux_features.get("intelRdt").get(key).boolean()) << key;
   EXPECT_FALSE(root.get("annotations").get("io.github.seccomp.libseccomp.version").string().empty());
 
   std::set<std::string> options;

@@ -23,6 +23,7 @@ spec::ContainerState sample() {
   s.cgroup.path = "/web-1";
   s.cgroup.hierarchies = {"memory", "pids", "unified"};
   s.cgroup.paths = {"/process_api/x/web-1", "/web-1", "/web-1"};
+  s.rdt = {"web-1", true, "web-1/mon_groups/web-1"};
   s.shares_host_pid_ns = true;
   spec::Hook h;
   h.path = "/bin/hook";
@@ -49,6 +50,9 @@ TEST(StateJson, RoundTripKeepsEveryField) {
   EXPECT_EQ(back->cgroup.layout, cgroup::Layout::Hybrid);
   EXPECT_EQ(back->cgroup.hierarchies, s.cgroup.hierarchies);
   EXPECT_EQ(back->cgroup.paths, s.cgroup.paths);
+  EXPECT_EQ(back->rdt.group, "web-1");
+  EXPECT_TRUE(back->rdt.owned);
+  EXPECT_EQ(back->rdt.monitor, "web-1/mon_groups/web-1");
   EXPECT_TRUE(back->shares_host_pid_ns);
   ASSERT_EQ(back->poststop.size(), 1u);
   EXPECT_EQ(back->poststop[0].args, s.poststop[0].args);

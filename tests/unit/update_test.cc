@@ -149,10 +149,20 @@ TEST(UpdateFlags, BadValuesNameTheFlag) {
   EXPECT_EQ(error_for(&UpdateFlags::cpu_idle, "2"), "--cpu-idle: must be 0 or 1");
   EXPECT_EQ(error_for(&UpdateFlags::blkio_weight, "70000"),
             "--blkio-weight: must be between 10 and 1000");
-  EXPECT_EQ(error_for(&UpdateFlags::l3_cache_schema, "L3:0=f"),
-            "--l3-cache-schema: intel RDT is not supported by nook yet");
-  EXPECT_EQ(error_for(&UpdateFlags::mem_bw_schema, "MB:0=70"),
-            "--mem-bw-schema: intel RDT is not supported by nook yet");
+  EXPECT_EQ(error_for(&UpdateFlags::l3_cache_schema, "L3:0=f\nMB:0=1"),
+            "--l3-cache-schema: must not contain a newline");
+  EXPECT_EQ(error_for(&UpdateFlags::mem_bw_schema, "L3:0=70"),
+            "--mem-bw-schema: must start with `MB:`");
+}
+
+TEST(UpdateFlags, SchemasBecomeSchemataLinesInFlagOrder) {
+  UpdateFlags f;
+  f.mem_bw_schema = "MB:0=70";
+  f.l3_cache_schema = "L3:0=f";
+  auto plan = planned(f);
+  ASSERT_EQ(plan.schemata.size(), 2u);
+  EXPECT_EQ(plan.schemata[0], (std::pair<std::string, std::string>{"--l3-cache-schema", "L3:0=f"}));
+  EXPECT_EQ(plan.schemata[1], (std::pair<std::string, std::string>{"--mem-bw-schema", "MB:0=70"}));
 }
 
 TEST(UpdateFlags, SwapBelowTheMemoryLimitFails) {

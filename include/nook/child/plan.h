@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "nook/linux/mount.h"
+#include "nook/linux/sched.h"
 
 namespace nook::child {
 
@@ -82,6 +83,10 @@ struct ChildPlan {
   // Namespaces: the init starts in them (new ones from the clone3 flags, joined ones entered by
   // the clone helper).
   int late_unshare_flags;  // CLONE_NEWCGROUP on v1: after the parent has placed us
+  // linux.timeOffsets as /proc/self/timens_offsets takes them ("monotonic 5 0\n"), or nullptr.
+  // The init unshares the time namespace itself and writes them before any process is in it;
+  // it enters the namespace at execve.
+  const char* time_offsets;
   bool new_mount_ns, new_user_ns, new_uts_ns;
   bool in_user_ns;  // new or joined: become its root before setting anything up
 
@@ -137,6 +142,18 @@ struct ChildPlan {
   bool no_new_privs;
   const char* oom_score_adj;  // nullptr: leave
   long personality;           // -1: leave
+  // process.scheduler, process.ioPriority and linux.memoryPolicy, set before the privileges a
+  // real-time policy needs are dropped.
+  bool has_scheduler, has_io_priority, has_memory_policy;
+  linux::SchedAttr scheduler;
+  const char* scheduler_policy;  // its name, for errors
+  int io_priority;               // (class << 13) | level
+  int memory_policy;             // mode | flags
+  linux::BitMask memory_nodes;
+  // Set once the process is in its cgroup: execCPUAffinity.final for `exec`, otherwise every
+  // CPU the cgroup allows, so nothing inherits how nook's caller pinned nook.
+  linux::BitMask affinity;
+  bool affinity_is_final;
   bool terminal;
   unsigned short console_rows, console_cols;
   int preserved_fds;  // fds 3 .. 3+N-1 stay open

@@ -29,6 +29,8 @@ void setup_terminal(const ChildPlan& p);
 // Resolves argv[0] in the container's PATH into `out` (PATH_MAX); dies if not found.
 void find_executable(const ChildPlan& p, char* out);
 void apply_limits(const ChildPlan& p);        // rlimits, oom_score_adj, personality
+void apply_scheduling(const ChildPlan& p);    // memory policy, scheduler, io priority
+void set_affinity(const ChildPlan& p);        // once in the cgroup: final, or every CPU
 void drop_privileges(const ChildPlan& p);     // bounding set, user, cwd, caps, no_new_privs
 void prepare_fds(const ChildPlan& p);         // preserved fds inherit, all others close on exec
 void load_filters(const ChildPlan& p);        // the seccomp filters; listener fds to the parent

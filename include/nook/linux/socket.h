@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <string_view>
 
 #include "nook/base/result.h"
 #include "nook/linux/fd.h"
@@ -23,5 +24,7 @@ ssize_t recv_packet(int sock, void* data, size_t len, int* fd_out);
 
 // Connects a SOCK_STREAM unix socket (console socket, listener paths).
 Result<UniqueFd> connect_unix(const std::string& path);
+// Connects to the socket at `path` and sends `payload` with `fd` (SCM_RIGHTS).
+Status send_fd_to_socket(const std::string& path, std::string_view payload, int fd);
 
 }  // namespace nook::linux

@@ -1,5 +1,6 @@
 // The container's terminal on the runtime side: handing the pty master to --console-socket
-// (SCM_RIGHTS, as runc), and `run`'s own proxy between the caller's terminal and the pty.
+// (SCM_RIGHTS, as runc), and `run`'s own proxy between the caller's terminal and the pty; and
+// the process's pidfd to --pidfd-socket the same way.
 #pragma once
 
 #include <string>
@@ -10,6 +11,8 @@
 namespace nook::runtime {
 
 Status send_console(const std::string& socket_path, int master_fd);
+// runc 1.2's --pidfd-socket: the container's init (`is_exec`: the exec'd process) as a pidfd.
+Status send_pidfd(const std::string& socket_path, const linux::PidFd& pidfd, bool is_exec);
 
 // Puts the caller's stdin in raw mode while alive (when it is a terminal) and restores it.
 class RawTerminal {

@@ -16,6 +16,7 @@ struct ExecOptions {
   std::vector<std::string> args;  // the command, unless `process_file`
   std::string process_file;       // --process: a runtime-spec process JSON
   std::string console_socket;
+  std::string pidfd_socket;  // --pidfd-socket: receives the process's pidfd (runc 1.2)
   std::string cwd;
   std::vector<std::string> env;
   bool tty = false;

@@ -21,6 +21,7 @@ struct CreateOptions {
   std::string id;
   std::string bundle = ".";
   std::string console_socket;
+  std::string pidfd_socket;  // --pidfd-socket: receives the init's pidfd (runc 1.2)
   std::string pid_file;
   bool no_pivot = false;
   bool no_new_keyring = false;

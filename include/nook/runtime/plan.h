@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ struct PlanStorage {
   std::vector<linux::UniqueFd> trees;  // detached id-mapped mounts the init attaches
   std::vector<linux::NsJoin> joins;    // namespaces joined by path, for clone3_joined
   bool joins_user_ns = false;
+  // exec: execCPUAffinity.initial, nook's own affinity from before the clone until the child
+  // is in its cgroup.
+  std::optional<linux::BitMask> initial_affinity;
   std::vector<linux::UniqueFd> ns_fds;
 
   std::deque<std::string> strings;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "nook/base/result.h"
 #include "nook/cgroup/resources.h"
@@ -21,13 +23,15 @@ struct UpdateFlags {
   std::string memory, memory_reservation, memory_swap;  // sizes: "64m", "1.5g", "-1"
   std::string kernel_memory, kernel_memory_tcp;         // accepted and ignored, as runc 1.1
   std::string pids_limit;
-  std::string l3_cache_schema, mem_bw_schema;  // intelRdt: not supported
+  std::string l3_cache_schema, mem_bw_schema;  // lines for the resctrl group's schemata
 };
 
 struct UpdatePlan {
   cgroup::Resources resources;  // skip_devices is set: update never touches device rules
   // A kernel memory limit was asked for (flag or JSON): runc warns and ignores it.
   bool kernel_memory_ignored = false;
+  // --l3-cache-schema and --mem-bw-schema, in that order: the flag and its schemata line.
+  std::vector<std::pair<std::string, std::string>> schemata;
 };
 
 // go-units RAMInBytes as runc's `update` uses it, with "-1" for unlimited: digits with an

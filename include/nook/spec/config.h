@@ -43,6 +43,26 @@ struct ConsoleSize {
   uint32_t height = 0, width = 0;
 };
 
+// process.scheduler (sched_setattr(2)); names are checked by validate, not here.
+struct Scheduler {
+  std::string policy;  // "SCHED_FIFO", ...
+  int32_t nice = 0;
+  int32_t priority = 0;
+  std::vector<std::string> flags;
+  uint64_t runtime = 0, deadline = 0, period = 0;  // ns, SCHED_DEADLINE
+};
+
+struct IoPriority {
+  std::string io_class;  // "IOPRIO_CLASS_BE", ...
+  int32_t priority = 0;  // 0 (highest) to 7
+};
+
+// process.execCPUAffinity, for `exec` only (the spec: not for the init): CPU lists such as
+// "0-3,7", `initial` while the runtime places the process, `final` once it is in its cgroup.
+struct ExecCpuAffinity {
+  std::string initial, final;
+};
+
 struct Process {
   bool terminal = false;
   std::optional<ConsoleSize> console_size;
@@ -57,6 +77,9 @@ struct Process {
   std::string apparmor_profile;
   std::optional<int> oom_score_adj;
   std::string selinux_label;
+  std::optional<Scheduler> scheduler;
+  std::optional<IoPriority> io_priority;
+  ExecCpuAffinity exec_cpu_affinity;
 };
 
 // runtime-spec has no field to id-map the rootfs (runc has none, crun neither): nook reads this
@@ -131,6 +154,28 @@ struct NetDevice {
   bool is_template() const;  // `name` holds a `%`
 };
 
+// linux.memoryPolicy (set_mempolicy(2)): mode and flags by name, nodes as a list ("0-3,7").
+struct MemoryPolicy {
+  std::string mode;
+  std::string nodes;
+  std::vector<std::string> flags;
+};
+
+// linux.intelRdt: the container's resctrl group (Intel RDT, AMD QoS) and what it allows.
+struct IntelRdt {
+  std::string clos_id;          // an existing or shared group; "" names it after the container
+  std::string l3_cache_schema;  // "L3:0=ff;1=ff", one schemata line
+  std::string mem_bw_schema;    // "MB:0=70;1=70"
+  std::vector<std::string> schemata;  // runtime-spec 1.3: more schemata lines, written last
+  bool enable_monitoring = false;     // a mon_groups/<container id> group of its own
+};
+
+// One clock's entry of linux.timeOffsets.
+struct TimeOffset {
+  int64_t secs = 0;
+  uint32_t nanosecs = 0;
+};
+
 // linux.resources is parsed by the cgroup issue; here we keep the raw JSON text so the core
 // can hand it to the cgroup manager without knowing its shape.
 struct Linux {
@@ -147,7 +192,9 @@ struct Linux {
   std::string seccomp_json;                       // raw `linux.seccomp` object, "" if absent
   std::optional<std::string> personality_domain;  // "LINUX" or "LINUX32"
   std::vector<std::string> personality_flags;
-  std::string time_offsets_json;  // raw `linux.timeOffsets`, "" if absent
+  std::map<std::string, TimeOffset> time_offsets;  // clock ("monotonic", "boottime") → offset
+  std::optional<MemoryPolicy> memory_policy;
+  std::optional<IntelRdt> intel_rdt;
   std::vector<NetDevice> net_devices;  // in the order config.json lists them
 
   bool has_namespace(NamespaceType t) const;

@@ -11,6 +11,7 @@
 
 #include "nook/base/result.h"
 #include "nook/cgroup/manager.h"
+#include "nook/cgroup/resctrl.h"
 #include "nook/json/json.h"
 #include "nook/spec/config.h"
 
@@ -27,6 +28,7 @@ struct ContainerState {
   uid_t owner = 0;
   std::map<std::string, std::string> annotations;
   cgroup::Placement cgroup;
+  cgroup::RdtPlacement rdt;     // linux.intelRdt's resctrl group
   std::vector<Hook> poststart;  // run by start
   std::vector<Hook> poststop;   // run by delete
   bool shares_host_pid_ns = false;  // kill --all / delete must then walk the cgroup
