@@ -1,12 +1,37 @@
 #!/usr/bin/env bats
-# safety: nothing of the host leaks in (fds, cwd, environment), and the runtime binary cannot
-# be reopened for writing through its container process (CVE-2019-5736 /proc/self/exe attack).
+# safety: nothing of the host leaks in (fds, cwd, environment), the runtime binary cannot
+# be reopened for writing through its container process (CVE-2019-5736 /proc/self/exe attack),
+# and hostile bundles or processes cannot escape: symlinked mount destinations, masked and
+# read-only paths, devices outside the allow-list, a rootfs tampered with before exec, signals
+# that could reach a host process.
 
 load helpers
 
 teardown() {
 	exec 7<&- 2>/dev/null || true
+	if [ -n "${HOST_SLEEP:-}" ]; then
+		kill -9 "$HOST_SLEEP" 2>/dev/null || true
+	fi
 	nook_teardown
+}
+
+# start_host_sleep: a host process outside any container (HOST_SLEEP), killed by teardown.
+start_host_sleep() {
+	sleep 100 </dev/null >/dev/null 2>&1 3>&- &
+	HOST_SLEEP=$!
+}
+
+# host_block_device: prints MAJOR MINOR of a block device the host itself can open, or
+# nothing (the devices cgroup denies at open, so an open is the probe; no data is read).
+host_block_device() {
+	local b name
+	for b in /sys/class/block/*; do
+		name=${b##*/}
+		[ -b "/dev/$name" ] || continue
+		(exec 4<"/dev/$name") 2>/dev/null || continue
+		tr : ' ' <"$b/dev"
+		return
+	done
 }
 
 @test "no host fd reaches the container: it sees only 0 1 2" {
@@ -168,6 +193,7 @@ teardown() {
 }
 
 @test "a FIFO planted at /etc/passwd in the rootfs does not hang create" {
+	requires_nook "runc 1.1.5's init opens the FIFO to look up the user and hangs; timeout's SIGTERM is forwarded to that init, so runc never exits"
 	rm -f "$BUNDLE/rootfs/etc/passwd"
 	mkfifo "$BUNDLE/rootfs/etc/passwd"
 	set_args echo ok
@@ -188,4 +214,335 @@ teardown() {
 	assert_contains "$output" "wrote"
 	[ "$(stat -c %u:%g "$BATS_TEST_TMPDIR/hostnull")" = 0:0 ] ||
 		fail "host node chowned to $(stat -c %u:%g "$BATS_TEST_TMPDIR/hostnull")"
+}
+
+# ---- mount destinations behind symlinks (CVE-2021-30465) -----------------------------------
+
+# Proves a mount destination that is itself a relative ../ symlink to a host directory is
+# resolved inside the rootfs: the tmpfs lands there and the host directory is never covered.
+@test "a mount destination that is a ../ symlink to a host directory mounts inside the rootfs" {
+	local host=$BATS_TEST_TMPDIR/host-target
+	mkdir "$host"
+	echo untouched >"$host/marker"
+	ln -s "../../../../../../../../../../..$host" "$BUNDLE/rootfs/climb"
+	add_mount '{"destination": "/climb", "type": "tmpfs", "source": "tmpfs"}'
+	set_args sh -c 'echo pwned > /climb/marker; stat -f -c %T /climb'
+	run nook run "$ID"
+	assert_status 0
+	[ "$output" = tmpfs ]
+	[ "$(cat "$host/marker")" = untouched ]
+	[ "$(ls -A "$host")" = marker ]
+	[ "$(stat -f -c %T "$host")" != tmpfs ] || fail "a tmpfs covers the host directory"
+	! grep -q " $host " /proc/self/mountinfo || fail "mounted on the host path"
+	[ -d "$BUNDLE/rootfs$host" ] || fail "the mount point was not made inside the rootfs"
+}
+
+# Proves a destination whose parent is an absolute symlink to a host directory creates its
+# mount point inside the rootfs: no directory is made in, and no mount put on, the host path.
+@test "a mount destination under an absolute symlink to a host directory creates nothing on the host" {
+	local host=$BATS_TEST_TMPDIR/host-target src=$BATS_TEST_TMPDIR/src
+	mkdir "$host" "$src"
+	echo untouched >"$host/marker"
+	echo src-file >"$src/file"
+	ln -s "$host" "$BUNDLE/rootfs/evil"
+	add_mount "{\"destination\": \"/evil/sub\", \"type\": \"bind\", \"source\": \"$src\", \"options\": [\"bind\"]}"
+	set_args cat /evil/sub/file
+	run nook run "$ID"
+	assert_status 0
+	[ "$output" = src-file ]
+	[ "$(ls -A "$host")" = marker ] || fail "host directory changed: $(ls -A "$host")"
+	! grep -q " $host/sub " /proc/self/mountinfo || fail "mounted on the host path"
+	[ -d "$BUNDLE/rootfs$host/sub" ] || fail "the mount point was not made inside the rootfs"
+}
+
+# Proves a chain of symlinks (absolute, then ../) in a destination is resolved link by link
+# inside the rootfs, so it cannot reach a host directory either.
+@test "a mount destination through a chain of symlinks stays inside the rootfs" {
+	local host=$BATS_TEST_TMPDIR/host-target
+	mkdir "$host"
+	echo untouched >"$host/marker"
+	ln -s /hop/c "$BUNDLE/rootfs/a"
+	ln -s "../../../../../../../../../..$host" "$BUNDLE/rootfs/hop"
+	add_mount '{"destination": "/a", "type": "tmpfs", "source": "tmpfs"}'
+	set_args stat -f -c %T /a
+	run nook run "$ID"
+	assert_status 0
+	[ "$output" = tmpfs ]
+	[ "$(ls -A "$host")" = marker ] || fail "host directory changed: $(ls -A "$host")"
+	! grep -q " $host/c " /proc/self/mountinfo || fail "mounted on the host path"
+	[ -d "$BUNDLE/rootfs$host/c" ]
+}
+
+# Proves a file bind mount whose destination is a symlink to a host file neither covers nor
+# rewrites that host file: the bind lands on a file made inside the rootfs.
+@test "a file bind mount whose destination is a symlink to a host file leaves the host file alone" {
+	local host=$BATS_TEST_TMPDIR/host-target
+	mkdir "$host"
+	echo host-secret >"$host/secret"
+	echo from-source >"$BATS_TEST_TMPDIR/src-file"
+	ln -s "$host/secret" "$BUNDLE/rootfs/etc/evil"
+	add_mount "{\"destination\": \"/etc/evil\", \"type\": \"bind\", \"source\": \"$BATS_TEST_TMPDIR/src-file\", \"options\": [\"bind\"]}"
+	set_args cat /etc/evil
+	run nook run "$ID"
+	assert_status 0
+	[ "$output" = from-source ]
+	[ "$(cat "$host/secret")" = host-secret ]
+	! grep -q " $host/secret " /proc/self/mountinfo || fail "mounted on the host file"
+	[ -f "$BUNDLE/rootfs$host/secret" ] || fail "the mount point was not made inside the rootfs"
+}
+
+# ---- masked and read-only paths ------------------------------------------------------------
+
+# Proves the read-only /proc/sys keeps the host's core_pattern (a host-root code execution
+# vector) out of reach, and the container cannot unmount or remount it to get there.
+@test "the container cannot change the host's kernel.core_pattern" {
+	local before
+	before=$(cat /proc/sys/kernel/core_pattern)
+	set_args sh -c '
+		p=/proc/sys/kernel/core_pattern
+		(echo "|/nook-pwned %p" > $p) 2>/dev/null && echo written || echo denied
+		umount /proc/sys 2>/dev/null && echo unmounted || echo denied
+		mount -o remount,rw /proc/sys 2>/dev/null && echo remounted || echo denied
+		(echo "|/nook-pwned %p" > $p) 2>/dev/null && echo written || echo denied'
+	run nook run "$ID"
+	local after
+	after=$(cat /proc/sys/kernel/core_pattern)
+	if [ "$after" != "$before" ]; then
+		echo "$before" >/proc/sys/kernel/core_pattern
+		fail "host core_pattern changed to [$after]"
+	fi
+	assert_status 0
+	[ "$(echo $output)" = "denied denied denied denied" ] || fail "$output"
+}
+
+# Proves /proc/sysrq-trigger is read-only inside: it cannot even be opened for writing (the
+# open carries no sysrq command, so the probe is harmless even if it succeeded).
+@test "/proc/sysrq-trigger cannot be opened for writing" {
+	[ -e /proc/sysrq-trigger ] || skip "host kernel has no /proc/sysrq-trigger"
+	set_args sh -c '(: > /proc/sysrq-trigger) 2>&1; echo rc=$?'
+	run nook run "$ID"
+	assert_status 0
+	assert_contains "$output" "Read-only file system"
+	assert_contains "$output" "rc=1"
+}
+
+# Proves every default maskedPaths entry the host kernel has reads as empty inside: a masked
+# file is /dev/null, a masked directory an empty tmpfs, so no host kernel state leaks.
+@test "every default masked path the host has is empty inside" {
+	local p present=()
+	for p in $(jq -r '.linux.maskedPaths[]' "$BUNDLE/config.json"); do
+		[ -e "$p" ] && present+=("$p")
+	done
+	[ "${#present[@]}" -gt 0 ] || skip "host has none of the default masked paths"
+	set_args sh -c 'for p; do
+		if [ -d "$p" ]; then echo "$p $(ls -A "$p" | wc -l)"; else echo "$p $(cat "$p" 2>/dev/null | wc -c)"; fi
+	done' sh "${present[@]}"
+	run nook run "$ID"
+	assert_status 0
+	[ "${#lines[@]}" -eq "${#present[@]}" ] || fail "$output"
+	local line
+	for line in "${lines[@]}"; do
+		[ "${line##* }" = 0 ] || fail "not masked: $line"
+	done
+}
+
+# Proves every default readonlyPaths entry the host kernel has is a read-only mount inside
+# (rootfs.bats checks /proc/sys alone).
+@test "every default read-only path the host has is mounted read-only inside" {
+	local p present=()
+	for p in $(jq -r '.linux.readonlyPaths[]' "$BUNDLE/config.json"); do
+		[ -e "$p" ] && present+=("$p")
+	done
+	set_args sh -c 'for p; do echo "$p $(awk -v p="$p" '\''$5 == p {o = $6} END {print o}'\'' /proc/self/mountinfo)"; done' sh "${present[@]}"
+	run nook run "$ID"
+	assert_status 0
+	[ "${#lines[@]}" -eq "${#present[@]}" ] || fail "$output"
+	local line
+	for line in "${lines[@]}"; do
+		[[ "${line##* }" == ro* ]] || fail "not read-only: $line"
+	done
+}
+
+# ---- devices outside the allow-list --------------------------------------------------------
+
+# Proves a default container cannot make a node for a host block device (no CAP_MKNOD) nor
+# reach /dev/mem, so host disks and memory stay out of reach.
+@test "without CAP_MKNOD a host block device cannot be made a node, and /dev/mem is absent" {
+	local dev
+	dev=$(host_block_device)
+	[ -n "$dev" ] || skip "host can open no block device"
+	set_args sh -c "
+		mknod /dev/hostdisk b $dev 2>/dev/null && echo made || echo no-mknod
+		(exec 4</dev/hostdisk) 2>/dev/null && echo opened || echo no-open
+		[ -e /dev/mem ] && echo mem-exists || echo no-mem
+		(exec 4</dev/mem) 2>/dev/null && echo mem-opened || echo no-mem-open"
+	run nook run "$ID"
+	assert_status 0
+	[ "$(echo $output)" = "no-mknod no-open no-mem no-mem-open" ] || fail "$output"
+}
+
+# Proves the devices cgroup, not only the capability set, guards host devices: with CAP_MKNOD
+# nodes for a host block device and for /dev/kmsg (1:11) can be made, but opening them fails
+# with EPERM although the host can open both (CAP_SYSLOG too, so that kmsg's own
+# dmesg_restrict check cannot be what refuses it).
+@test "with CAP_MKNOD nodes for host devices outside the allow-list can be made but not opened" {
+	local dev
+	dev=$(host_block_device)
+	[ -n "$dev" ] || skip "host can open no block device"
+	(exec 4</dev/kmsg) 2>/dev/null || skip "host cannot open /dev/kmsg"
+	update_config '.process.capabilities.bounding += ["CAP_MKNOD", "CAP_SYSLOG"]
+		| .process.capabilities.effective += ["CAP_MKNOD", "CAP_SYSLOG"]
+		| .process.capabilities.permitted += ["CAP_MKNOD", "CAP_SYSLOG"]'
+	set_args sh -c "
+		mknod /dev/hostdisk b $dev && echo made
+		(exec 4</dev/hostdisk) 2>&1; echo rc=\$?
+		mknod /dev/hostkmsg c 1 11 && echo made
+		(exec 4</dev/hostkmsg) 2>&1; echo rc=\$?"
+	run nook run "$ID"
+	assert_status 0
+	[ "${#lines[@]}" -eq 6 ] || fail "$output"
+	[ "${lines[0]}" = made ] || fail "$output"
+	assert_contains "${lines[1]}" "Operation not permitted"
+	[ "${lines[2]}" = rc=1 ] || fail "$output"
+	[ "${lines[3]}" = made ] || fail "$output"
+	assert_contains "${lines[4]}" "Operation not permitted"
+	[ "${lines[5]}" = rc=1 ] || fail "$output"
+}
+
+# ---- exec into a rootfs tampered with after start ------------------------------------------
+
+# run_sleeper: the bundle runs detached as `sleep 100`, for the exec tests.
+run_sleeper() {
+	set_args sleep 100
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	wait_for_status "$ID" running
+}
+
+# make_twin_program PATH MARKER: a host script at PATH that leaves MARKER if it ever runs, and
+# its namesake at PATH inside the rootfs, which prints `inside`.
+make_twin_program() {
+	mkdir -p "$(dirname "$1")" "$(dirname "$BUNDLE/rootfs$1")"
+	printf '#!/bin/sh\ntouch %s\necho host\n' "$2" >"$1"
+	printf '#!/bin/busybox sh\necho inside\n' >"$BUNDLE/rootfs$1"
+	chmod 755 "$1" "$BUNDLE/rootfs$1"
+}
+
+# Proves exec resolves the program inside the container after /bin/sh was swapped for an
+# absolute symlink to a host executable: the rootfs's namesake runs, never the host's.
+@test "exec of a /bin/sh replaced by an absolute symlink to a host program does not run it" {
+	local prog=$BATS_TEST_TMPDIR/hostbin/evil ran=$BATS_TEST_TMPDIR/ran
+	make_twin_program "$prog" "$ran"
+	run_sleeper
+	rm "$BUNDLE/rootfs/bin/sh"
+	ln -s "$prog" "$BUNDLE/rootfs/bin/sh"
+	run nook exec "$ID" sh -c 'echo hi'
+	[ ! -e "$ran" ] || fail "the host program ran"
+	assert_status 0
+	[ "$output" = inside ]
+	run nook exec "$ID" "$prog"
+	[ ! -e "$ran" ] || fail "the host program ran"
+	assert_status 0
+	[ "$output" = inside ]
+}
+
+# Proves a ../ symlink planted in the rootfs after start cannot climb to a host program
+# when exec looks the program up through PATH.
+@test "exec of a program planted as a ../ symlink to a host program does not run it" {
+	local prog=$BATS_TEST_TMPDIR/hostbin/evil ran=$BATS_TEST_TMPDIR/ran
+	make_twin_program "$prog" "$ran"
+	run_sleeper
+	ln -s "../../../../../../../../../..$prog" "$BUNDLE/rootfs/bin/nookprobe"
+	run nook exec "$ID" nookprobe
+	[ ! -e "$ran" ] || fail "the host program ran"
+	assert_status 0
+	[ "$output" = inside ]
+}
+
+# Proves exec's default cwd (process.cwd) is resolved inside the container even when the
+# directory was replaced after start by an absolute symlink to a host directory.
+@test "exec into a process.cwd replaced by a symlink to a host directory stays inside the rootfs" {
+	local host=$BATS_TEST_TMPDIR/host-dir
+	mkdir -p "$host" "$BUNDLE/rootfs$host" "$BUNDLE/rootfs/work"
+	touch "$host/host-marker" "$BUNDLE/rootfs$host/inside-marker"
+	update_config '.process.cwd = "/work"'
+	run_sleeper
+	rmdir "$BUNDLE/rootfs/work"
+	ln -s "$host" "$BUNDLE/rootfs/work"
+	run nook exec "$ID" ls
+	assert_status 0
+	[ "$output" = inside-marker ]
+}
+
+# Proves exec --cwd through a ../ symlink pointing outside the rootfs resolves inside it.
+@test "exec --cwd through a ../ symlink to a host directory lands inside the rootfs" {
+	local host=$BATS_TEST_TMPDIR/host-dir
+	mkdir -p "$host/sub" "$BUNDLE/rootfs$host/sub"
+	touch "$host/sub/host-marker" "$BUNDLE/rootfs$host/sub/inside-marker"
+	run_sleeper
+	ln -s "../../../../../../../../../..$host" "$BUNDLE/rootfs/link"
+	run nook exec --cwd /link/sub "$ID" ls
+	assert_status 0
+	[ "$output" = inside-marker ]
+}
+
+# ---- signals must not reach host processes -------------------------------------------------
+
+# Proves kill of a container whose init died (killed from the host) fails instead of
+# signalling the pid, and a host process stays alive.
+@test "kill of a container whose init was killed from the host fails and signals no host process" {
+	set_args sleep 100
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	local pid
+	pid=$(pid_of "$ID")
+	start_host_sleep
+	kill -9 "$pid"
+	wait_for_death "$pid"
+	run nook kill "$ID" KILL
+	[ "$status" -ne 0 ] || fail "kill of a dead init succeeded"
+	is_alive "$HOST_SLEEP" || fail "the host process was killed"
+}
+
+# Proves the init is identified by more than its pid: with the recorded pid now naming a host
+# process (pid reuse, forged in state.json), kill, kill --all and delete --force leave it alive.
+@test "a recorded init pid reused by a host process is never signalled" {
+	set_args sleep 100
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	local pid
+	pid=$(pid_of "$ID")
+	kill -9 "$pid"
+	wait_for_death "$pid"
+	start_host_sleep
+	local state=$ROOT/$ID/state.json
+	[ -f "$state" ] || fail "no state file at $state"
+	update_config "if has(\"init_process_pid\") then .init_process_pid = $HOST_SLEEP else .pid = $HOST_SLEEP end" "$state"
+	[ "$(status_of "$ID")" = stopped ] || fail "status $(status_of "$ID") for a reused pid"
+	run nook kill "$ID" KILL
+	[ "$status" -ne 0 ] || fail "kill of a reused pid succeeded"
+	run nook kill --all "$ID" KILL
+	run nook delete --force "$ID"
+	assert_status 0
+	is_alive "$HOST_SLEEP" || fail "the host process was killed"
+}
+
+# Proves kill --all of a container sharing the host pid namespace signals only the processes
+# in its cgroup: every container process dies, a host process outside it survives.
+@test "kill --all in the host pid namespace signals only the container's cgroup" {
+	update_config '.linux.namespaces |= map(select(.type != "pid"))'
+	set_args sh -c 'sleep 100 & exec sleep 100'
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	local procs=/sys/fs/cgroup/pids/nook-test/$ID/cgroup.procs
+	[ -f "$procs" ] || procs=/sys/fs/cgroup/nook-test/$ID/cgroup.procs
+	local deadline=$((SECONDS + 5))
+	while [ "$(wc -l <"$procs")" -lt 2 ] && [ "$SECONDS" -le "$deadline" ]; do sleep 0.02; done
+	[ "$(wc -l <"$procs")" -eq 2 ] || fail "container processes: $(cat "$procs")"
+	start_host_sleep
+	run nook kill --all "$ID" KILL
+	assert_status 0
+	wait_for_status "$ID" stopped
+	deadline=$((SECONDS + 5))
+	while [ -s "$procs" ] && [ "$SECONDS" -le "$deadline" ]; do sleep 0.02; done
+	[ ! -s "$procs" ] || fail "container processes left: $(cat "$procs")"
+	run nook delete --force "$ID"
+	assert_status 0
+	is_alive "$HOST_SLEEP" || fail "the host process was killed"
 }
