@@ -104,10 +104,14 @@ void make_time_namespace(const ChildPlan& p) {
   close(fd);
 }
 
-// Blocks until `nook start` opens the fifo for reading; from then on errors go to it.
+// Blocks until `nook start` opens the fifo for reading; from then on errors go to it. The fifo
+// goes at once, so the container is never reported created once it may run: should `start`
+// die before it reads our answer, our write to the fifo fails and we exit. (Its directory is
+// the host root's: in a user namespace `start` removes it after the answer instead.)
 void wait_for_start(ChildPlan& p) {
   int fd = openat(p.state_dir_fd, "exec.fifo", O_WRONLY | O_CLOEXEC);
   if (fd < 0) _exit(1);  // nobody can hear an error now; start sees the init gone
+  unlinkat(p.state_dir_fd, "exec.fifo", 0);
   close(p.state_dir_fd);
   p.start_fd = fd;
 }

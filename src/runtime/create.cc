@@ -23,6 +23,7 @@
 #include "nook/net/devices.h"
 #include "nook/runtime/console.h"
 #include "nook/runtime/container.h"
+#include "nook/runtime/failpoint.h"
 #include "nook/runtime/hooks.h"
 #include "nook/runtime/lsm.h"
 #include "nook/runtime/plan.h"
@@ -175,10 +176,10 @@ Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Co
       case child::SyncType::Hooks: {
         // Its namespaces are all there now; the devices arrive before any hook runs.
         NOOK_TRY(devices.move(c.linux.net_devices, pid));
-        state.pid = pid;
         std::string json = hook_state(state, "creating");
         NOOK_TRY(run_hooks(c.hooks.prestart, json, "prestart"));
         NOOK_TRY(run_hooks(c.hooks.create_runtime, json, "createRuntime"));
+        failpoint("create:hooks");
         std::string both = json;
         both += '\0';
         both += hook_state(state, "created");
@@ -194,7 +195,6 @@ Status converse(int sock, pid_t pid, spec::ContainerState& state, const spec::Co
         // The filter is on the init now: it blocks in a notified syscall until the agent has
         // this fd, so a failure here fails the create.
         if (!passed) return make_error("container init sent no seccomp listener");
-        state.pid = pid;
         NOOK_TRY(seccomp::send_listener(
             plan.listener_path,
             spec::container_process_state_json(state, "creating", pid, plan.listener_metadata),
@@ -260,6 +260,7 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   state.shares_host_pid_ns = !pidns || !pidns->path.empty();
   net::MovedDevices devices;
   CreateGuard guard(dir, state, devices);
+  failpoint("create:claimed");
 
   // 3. The cgroup, recorded before anything runs in it so `delete --force` finds it.
   std::unique_ptr<cgroup::Manager> cg;
@@ -270,6 +271,7 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   NOOK_TRY(dir.save(state));
   if (mkfifoat(dir.fd(), "exec.fifo", 0622) < 0 || fchmodat(dir.fd(), "exec.fifo", 0622, 0) < 0)
     return sys_error("create exec fifo");
+  failpoint("create:cgroup");
 
   // 4. The plan for the child, complete before clone3.
   PlanInputs in;
@@ -309,6 +311,12 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   guard.set_child(cloned.pid);
   log::debug("container " + o.id + ": init is pid " + std::to_string(cloned.pid));
   sync.child.reset();
+  // Recorded at once (pid + start time identify it): should we die from here on, `delete
+  // --force` finds the init, which outlives us once it is Ready.
+  state.pid = cloned.pid;
+  state.start_time = NOOK_TRY(linux::read_proc_stat(cloned.pid)).start_time;
+  NOOK_TRY(dir.save(state));
+  failpoint("create:cloned");
 
   // 6. Parent side of the handshake: id maps, Go, then (v1) the cgroup move while the child
   //    builds its rootfs — the first cgroup.procs write waits out an RCU grace period, so
@@ -324,15 +332,11 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   NOOK_TRY(converse(sync.parent.get(), cloned.pid, state, config, *storage, o, keep_console,
                     console, devices, place));
 
+  failpoint("create:ready");
   if (!o.pidfd_socket.empty()) NOOK_TRY(send_pidfd(o.pidfd_socket, cloned.pidfd, false));
 
-  // 7. Record the init (pid + start time identify it) and tell the caller. A per-container
-  //    supervisor (the sentry) will be started here, between Ready and the state write, so
-  //    that `state` never shows a container whose supervisor is missing.
-  state.pid = cloned.pid;
-  auto st = NOOK_TRY(linux::read_proc_stat(cloned.pid));
-  state.start_time = st.start_time;
-  NOOK_TRY(dir.save(state));
+  // 7. Tell the caller. A per-container supervisor (the sentry) will be started here, before
+  //    the pid file, so that a container is never reported created without it.
   if (!o.pid_file.empty()) NOOK_TRY(write_pid_file(o.pid_file, cloned.pid));
   guard.commit();
   return Launched{std::move(dir), std::move(state), std::move(config), std::move(cloned.pidfd),

@@ -7,6 +7,7 @@
 #include "nook/linux/clone.h"
 #include "nook/log/log.h"
 #include "nook/runtime/container.h"
+#include "nook/runtime/failpoint.h"
 #include "nook/runtime/hooks.h"
 #include "nook/runtime/status.h"
 
@@ -29,6 +30,7 @@ void kill_and_wait(const spec::ContainerState& s) {
 
 Status destroy(StateDir& dir, const spec::ContainerState& s) {
   kill_and_wait(s);
+  failpoint("delete:killed");
   // A half-made container never ran its hooks' counterparts; poststop only after a real init.
   if (s.pid > 0) run_hooks_warn(s.poststop, hook_state(s, "stopped"), "poststop");
   if (s.cgroup.layout != cgroup::Layout::Disabled) {
@@ -41,6 +43,7 @@ Status destroy(StateDir& dir, const spec::ContainerState& s) {
       }
     }
   }
+  failpoint("delete:cgroup");
   if (!s.rdt.group.empty()) {
     auto root = cgroup::open_resctrl_root();
     if (root.ok()) NOOK_TRY(cgroup::remove_rdt_at(root->get(), s.rdt));
@@ -57,7 +60,7 @@ Status remove(const GlobalOptions& g, const std::string& id, bool force) {
   }
   auto s = dir->load();
   if (!s.ok()) {
-    // A create killed before its first state.json: nothing but the directory to remove.
+    // An unreadable state.json: nothing we could find to clean up but the directory.
     if (force) return dir->remove();
     return std::move(s).error();
   }

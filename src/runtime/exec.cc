@@ -22,6 +22,7 @@
 #include "nook/linux/socket.h"
 #include "nook/runtime/console.h"
 #include "nook/runtime/container.h"
+#include "nook/runtime/failpoint.h"
 #include "nook/runtime/foreground.h"
 #include "nook/runtime/lsm.h"
 #include "nook/runtime/plan.h"
@@ -185,7 +186,7 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
   auto dir = NOOK_TRY(StateDir::open(g.root, o.id));
   auto state = NOOK_TRY(dir.load());
   auto status = derive_status(state, dir);
-  if (status == ContainerStatus::Stopped || status == ContainerStatus::Creating)
+  if (status == ContainerStatus::Stopped)
     return make_error("cannot exec in a stopped container");
   if (status == ContainerStatus::Paused && !o.ignore_paused)
     return make_error("cannot exec in a paused container (use --ignore-paused to override)");
@@ -247,6 +248,7 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
     child::run_exec(plan);
   }
   sync.child.reset();
+  failpoint("exec:cloned");
   auto placed = cg && !cgroup_fd ? cg->add_pid(cloned.pid) : ok_status();
   // runc does not create a missing sub-cgroup either: the move fails with ENOENT.
   if (!placed.ok() && !o.cgroup.empty())
@@ -270,6 +272,7 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
     (void)linux::wait_exit(cloned.pidfd);
     return std::move(started).error();
   }
+  failpoint("exec:started");
   if (!o.pid_file.empty()) NOOK_TRY(write_pid_file(o.pid_file, cloned.pid));
   if (o.detach) return 0;
   return fg->supervise(cloned.pidfd, console.get());

@@ -43,7 +43,7 @@ Status kill(const GlobalOptions& g, const std::string& id, int signal, bool all)
   auto dir = NOOK_TRY(StateDir::open(g.root, id));
   auto s = NOOK_TRY(dir.load());
   auto status = derive_status(s, dir);
-  if (status == ContainerStatus::Stopped || status == ContainerStatus::Creating)
+  if (status == ContainerStatus::Stopped)
     return make_error("container not running");
   return signal_container(s, signal, all);
 }

@@ -10,6 +10,7 @@
 
 #include "nook/linux/clone.h"
 #include "nook/runtime/container.h"
+#include "nook/runtime/failpoint.h"
 #include "nook/runtime/hooks.h"
 #include "nook/runtime/status.h"
 
@@ -21,6 +22,7 @@ Status release_init(const StateDir& dir, const spec::ContainerState& s) {
   // then writes, or its death, is what we wait for.
   linux::UniqueFd fifo(openat(dir.fd(), "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!fifo) return sys_error("open exec fifo");
+  failpoint("start:opened");
   pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {init.get(), POLLIN, 0}};
   for (;;) {
     if (poll(fds, 2, -1) < 0) {
@@ -45,6 +47,7 @@ Status release_init(const StateDir& dir, const spec::ContainerState& s) {
     }
     if (fds[1].revents) return make_error("container init exited before start");
   }
+  // The init removed it already unless a user namespace kept it from the directory.
   unlinkat(dir.fd(), "exec.fifo", 0);
   return ok_status();
 }
@@ -61,11 +64,11 @@ Status start(const GlobalOptions& g, const std::string& id) {
   switch (derive_status(s, dir)) {
     case ContainerStatus::Created: break;
     case ContainerStatus::Stopped: return make_error("cannot start a container that has stopped");
-    case ContainerStatus::Creating: return make_error("cannot start a container that is being created");
     case ContainerStatus::Paused: return make_error("cannot start a container in the paused state");
     default: return make_error("cannot start an already running container");
   }
   auto released = release_init(dir, s);
+  failpoint("start:released");
   if (!released) {
     // The init died of it (a startContainer hook, say): the container is destroyed. An init
     // still waiting (the fifo could not be opened) is left to a later start or delete.

@@ -81,6 +81,13 @@ Status StateDir::save(const spec::ContainerState& s) {
 
 Result<spec::ContainerState> StateDir::load() const {
   linux::UniqueFd f(openat(dir_.get(), kStateFile, O_RDONLY | O_CLOEXEC));
+  if (!f && errno == ENOENT) {
+    // A create that died before its first save (we hold the lock it held): a stopped
+    // container with nothing but its id, for `state`, `list` and `delete` to report and remove.
+    spec::ContainerState s;
+    s.id = path_.substr(path_.rfind('/') + 1);
+    return s;
+  }
   if (!f) return sys_error("open `" + path_ + "/state.json`");
   auto text = NOOK_TRY(linux::read_all(f.get(), path_ + "/state.json"));
   auto s = spec::decode_state(text);

@@ -8,7 +8,6 @@ namespace nook::runtime {
 
 std::string_view status_name(ContainerStatus s) {
   switch (s) {
-    case ContainerStatus::Creating: return "creating";
     case ContainerStatus::Created: return "created";
     case ContainerStatus::Running: return "running";
     case ContainerStatus::Paused: return "paused";
@@ -24,7 +23,9 @@ bool is_init_alive(const spec::ContainerState& s) {
 }
 
 ContainerStatus derive_status(const spec::ContainerState& s, const StateDir& dir) {
-  if (s.pid == 0) return ContainerStatus::Creating;
+  // The init is recorded as soon as it is cloned, and the create holds the lock we hold until
+  // it ends: without one, the create died before the clone.
+  if (s.pid == 0) return ContainerStatus::Stopped;
   if (!is_init_alive(s)) return ContainerStatus::Stopped;
   // The freezer before the exec fifo, as runc: a created container can be paused too.
   if (s.cgroup.layout != cgroup::Layout::Disabled) {

@@ -26,6 +26,7 @@ class StateDir {
   Status relock();
 
   Status save(const spec::ContainerState& s);
+  // Without a state.json (a create that died before saving one) a state of the id alone.
   Result<spec::ContainerState> load() const;
   bool has_exec_fifo() const;
   // Removes every file in the directory and the directory itself.

@@ -11,7 +11,7 @@
 
 namespace nook::runtime {
 
-enum class ContainerStatus { Creating, Created, Running, Paused, Stopped };
+enum class ContainerStatus { Created, Running, Paused, Stopped };
 
 std::string_view status_name(ContainerStatus s);
 
