@@ -5,7 +5,7 @@ SANITIZE_BUILD ?= build-asan
 PREFIX ?= /usr/local
 NOOK := $(abspath $(BUILD)/nook)
 
-.PHONY: all deps check unit sanitize integration demo install bench lint clean
+.PHONY: all deps check unit sanitize integration demo install bench fuzz lint clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -47,9 +47,13 @@ install: all
 bench: deps all
 	NOOK=$(NOOK) integration/bench/run.sh
 
+# libFuzzer targets, FUZZ_SECONDS (60) each, built with clang in build-fuzz.
+fuzz: deps
+	scripts/fuzz.sh
+
 lint:
 	clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')
 	clang-tidy -p $(BUILD) --quiet $$(git ls-files 'src/*.cc')
 
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) build-fuzz

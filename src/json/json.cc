@@ -101,7 +101,40 @@ void Document::Free::operator()(yajl_val_s* v) const {
   yajl_tree_free(v);
 }
 
+namespace {
+
+// yajl builds a tree of any depth, but its generator stops at 128 levels (and aborts us), and
+// nook writes parsed objects back out: raw members, the agent profile's rewrite. So deeper
+// documents are refused here, as a parse error; no config needs more than a handful of levels.
+// A NUL byte would end the text yajl sees early, so it is refused too.
+constexpr int kMaxDepth = 100;
+
+std::string structure_problem(std::string_view text) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\0') return "NUL byte at offset " + std::to_string(i);
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) return "nested deeper than " + std::to_string(kMaxDepth) + " levels";
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 Result<Document> Document::parse(std::string_view text) {
+  if (std::string problem = structure_problem(text); !problem.empty())
+    return make_error("invalid JSON: " + problem);
   std::string copy(text);  // yajl_tree_parse wants a NUL-terminated buffer
   char err[256] = {0};
   yajl_val v = yajl_tree_parse(copy.c_str(), err, sizeof err);

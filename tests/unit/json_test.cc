@@ -42,6 +42,25 @@ TEST(JsonParse, MalformedInputIsOneLineInvalidJsonError) {
   EXPECT_EQ(doc.error().message.find('\n'), std::string::npos);
 }
 
+// Deeper documents would abort yajl's generator when nook writes them back out.
+TEST(JsonParse, NestingDeeperThanAHundredLevelsIsRefused) {
+  auto nested = [](int depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+  };
+  EXPECT_TRUE(Document::parse(nested(100)).ok());
+  auto doc = Document::parse(nested(101));
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.error().message, "invalid JSON: nested deeper than 100 levels");
+  // Brackets inside strings, escaped quotes included, are not nesting.
+  EXPECT_TRUE(Document::parse("[\"" + std::string(200, '[') + "\\\"\"]").ok());
+}
+
+TEST(JsonParse, ANulByteIsRefusedNotTruncatedAt) {
+  auto doc = Document::parse(std::string_view("{\"a\": 1}\0{", 10));
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.error().message, "invalid JSON: NUL byte at offset 8");
+}
+
 TEST(JsonNumbers, RangeChecksSignedAndUnsigned) {
   auto doc =
       parse_ok(R"([18446744073709551615, -1, 9223372036854775807, 1.5, 18446744073709551616])");
