@@ -546,3 +546,19 @@ make_twin_program() {
 	assert_status 0
 	is_alive "$HOST_SLEEP" || fail "the host process was killed"
 }
+
+# Proves an id that climbs out of --root names no directory there: `delete --force ../x` used
+# to empty (and remove) the directory ../x of --root; every command now refuses such an id.
+@test "delete --force of an id climbing out of --root removes nothing outside it" {
+	local victim=$BATS_TEST_TMPDIR/victim
+	mkdir "$victim"
+	echo keep >"$victim/precious"
+	local cmd
+	for cmd in "delete --force" delete state kill start pause; do
+		# shellcheck disable=SC2086 # the command words split on purpose
+		run --separate-stderr nook $cmd ../victim
+		assert_status 1
+		assert_contains "$stderr" "invalid container ID format"
+	done
+	[ "$(cat "$victim/precious")" = keep ] || fail "the victim directory was touched"
+}

@@ -37,6 +37,7 @@ Status make_root(const std::string& root) {
 }  // namespace
 
 Result<StateDir> StateDir::create(const std::string& root, const std::string& id) {
+  NOOK_TRY(spec::validate_id(id));
   NOOK_TRY(make_root(root));
   StateDir d;
   d.path_ = root + "/" + id;
@@ -51,6 +52,9 @@ Result<StateDir> StateDir::create(const std::string& root, const std::string& id
 }
 
 Result<StateDir> StateDir::open(const std::string& root, const std::string& id) {
+  // An id such as `..` or `../x` would name a directory outside --root, which delete --force
+  // would then empty: refused as runc refuses it, whatever the command.
+  NOOK_TRY(spec::validate_id(id));
   StateDir d;
   d.path_ = root + "/" + id;
   d.dir_.reset(::open(d.path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
