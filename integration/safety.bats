@@ -562,3 +562,34 @@ make_twin_program() {
 	done
 	[ "$(cat "$victim/precious")" = keep ] || fail "the victim directory was touched"
 }
+
+# Proves the container's processes lead sessions of their own, so none can reach the caller's
+# terminal through /dev/tty (TIOCSTI typing into the host shell) or get its job-control signals.
+@test "the init and exec'd processes are session leaders without the caller's terminal" {
+	set_args sleep 100
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	local pid
+	pid=$(pid_of "$ID")
+	[ "$(awk '{print $6}' "/proc/$pid/stat")" = "$pid" ] || fail "init is not a session leader"
+	run nook exec "$ID" sh -c 'echo $$; cut -d" " -f6 /proc/$$/stat; (exec </dev/tty) 2>/dev/null && echo tty || echo no-tty'
+	assert_status 0
+	[ "${lines[0]}" = "${lines[1]}" ] || fail "exec'd process not a session leader: $output"
+	[ "${lines[2]}" = no-tty ]
+	run with_pty "$NOOK" --root "$ROOT" exec "$ID" sh -c '(exec </dev/tty) 2>/dev/null && echo tty || echo no-tty'
+	assert_contains "$output" "no-tty"
+}
+
+# Proves a uid or gid of 4294967295, which set*id(2) reads as "leave unchanged", cannot run
+# the process as the runtime's root: refused as runc refuses it.
+@test "uid or gid 4294967295 is refused, not run as root" {
+	update_config '.process.user = {"uid": 4294967295, "gid": 0}'
+	run --separate-stderr nook run "$ID"
+	assert_status 1
+	assert_contains "$stderr" "uids and gids must be in range 0-2147483647"
+	assert_nothing_left "$ID"
+	update_config '.process.user = {"uid": 0, "gid": 0} | .process.args = ["sleep", "100"]'
+	nook run -d "$ID" </dev/null >/dev/null 2>&1
+	run --separate-stderr nook exec -u 1000:4294967295 "$ID" id
+	assert_status 255
+	assert_contains "$stderr" "uids and gids must be in range 0-2147483647"
+}

@@ -29,6 +29,7 @@ void run_exec(ChildPlan& p) {
   if (p.setns_flags && setns(p.init_pidfd, p.setns_flags) < 0)
     die(p, errno, "join the container's namespaces");
   close(p.init_pidfd);
+  if (setsid() < 0) die(p, errno, "setsid");  // as the init: not the caller's terminal session
   // A container without its own mount namespace was chrooted, not pivoted: do the same.
   if (!(p.setns_flags & CLONE_NEWNS) && (chroot(p.rootfs) < 0 || chdir("/") < 0))
     die(p, errno, "chroot into `", p.rootfs, "`");

@@ -104,6 +104,24 @@ void make_time_namespace(const ChildPlan& p) {
   close(fd);
 }
 
+// While it waits for start the init runs nook's code, not the container's: a signal sent to a
+// created container (`nook kill ID TERM`) ends it, as it ends runc's init, rather than being
+// lost — a pid namespace's init only receives the signals it handles. execve resets them.
+void exit_on_signals() {
+  struct sigaction sa {};
+  sa.sa_handler = [](int sig) { _exit(128 + sig); };
+  sigemptyset(&sa.sa_mask);
+  // Those that do not end a process by default, and the two nothing can catch.
+  constexpr int kLeave[] = {SIGKILL,  SIGSTOP, SIGCHLD, SIGCONT, SIGURG,
+                            SIGWINCH, SIGTSTP, SIGTTIN, SIGTTOU};
+  for (int sig = 1; sig < NSIG; ++sig) {
+    bool leave = false;
+    for (int l : kLeave) leave |= sig == l;
+    // glibc's own real-time signals refuse a handler; that is fine.
+    if (!leave) sigaction(sig, &sa, nullptr);
+  }
+}
+
 // Blocks until `nook start` opens the fifo for reading; from then on errors go to it. The fifo
 // goes at once, so the container is never reported created once it may run: should `start`
 // die before it reads our answer, our write to the fifo fails and we exit. (Its directory is
@@ -136,6 +154,9 @@ void run_init(ChildPlan& p) {
   make_time_namespace(p);
   // Not dumpable until execve: other processes in the container can't open our /proc files.
   prctl(PR_SET_DUMPABLE, 0);
+  // A session of its own, as runc: no way back to the caller's terminal (TIOCSTI through
+  // /dev/tty) or its job-control signals.
+  if (setsid() < 0) die(p, errno, "setsid");
   set_names(p);
   join_session_keyring(p);
 
@@ -179,6 +200,7 @@ void run_init(ChildPlan& p) {
   send_sync(p, SyncType::Ready);
   close(p.sync_fd);
 
+  exit_on_signals();
   wait_for_start(p);
   run_hooks(p, p.start_container_hooks, p.nstart_container_hooks, "startContainer",
             p.hook_state + strlen(p.hook_state) + 1);

@@ -101,9 +101,13 @@ bool is_setgroups_denied() {
   return n >= 4 && memcmp(buf, "deny", 4) == 0;
 }
 
+// False with errno set: stat's, or EACCES for a directory or a file without execute bits.
 bool is_executable(const char* path) {
   struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+  if (stat(path, &st) < 0) return false;
+  if (S_ISREG(st.st_mode) && (st.st_mode & 0111)) return true;
+  errno = EACCES;
+  return false;
 }
 
 }  // namespace
@@ -150,7 +154,6 @@ void setup_terminal(const ChildPlan& p) {
   }
   send_sync(p, SyncType::Console, master);
   close(master);
-  if (setsid() < 0) die(p, errno, "setsid");
   if (ioctl(slave, TIOCSCTTY, 0) < 0) die(p, errno, "set controlling terminal");
   for (int fd = 0; fd < 3; ++fd)
     if (dup2(slave, fd) < 0) die(p, errno, "dup2 pty");
@@ -162,7 +165,7 @@ void find_executable(const ChildPlan& p, char* out) {
   if (strchr(name, '/')) {
     if (strlen(name) >= PATH_MAX) die(p, ENAMETOOLONG, "exec `", name, "`");
     strcpy(out, name);
-    if (!is_executable(out)) die(p, errno ? errno : EACCES, "exec: `", name, "`");
+    if (!is_executable(out)) die(p, errno, "exec: `", name, "`");
     return;
   }
   size_t nlen = strlen(name);

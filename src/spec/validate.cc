@@ -477,8 +477,21 @@ Status validate_cpu_list(const std::string& list, const std::string& path) {
   return ok_status();
 }
 
+// runc's range: (uid_t)-1 means "leave it as it is" to setresuid(2), so 4294967295 would run
+// the process as the runtime's root; runc stops at 2^31-1.
+Status validate_user_ids(const User& u, const std::string& path) {
+  constexpr uint32_t kMaxId = 2147483647;
+  if (u.uid > kMaxId || u.gid > kMaxId)
+    return field_error(path, "uids and gids must be in range 0-2147483647");
+  for (size_t i = 0; i < u.additional_gids.size(); ++i)
+    if (u.additional_gids[i] > kMaxId)
+      return field_error(at(path + ".additionalGids", i), "must be in range 0-2147483647");
+  return ok_status();
+}
+
 Status validate_process(const Process& p, std::string_view path) {
   std::string base(path);
+  NOOK_TRY(validate_user_ids(p.user, base + ".user"));
   if (p.args.empty()) return field_error(base + ".args", "must not be empty");
   if (p.cwd.empty()) return field_error(base + ".cwd", "required");
   if (!is_absolute(p.cwd)) return field_error(base + ".cwd", "must be an absolute path");
