@@ -145,3 +145,14 @@ load helpers
 	nook create -pid-file="$BATS_TEST_TMPDIR/pid" "$ID" </dev/null >/dev/null 2>&1
 	[ "$(cat "$BATS_TEST_TMPDIR/pid")" = "$(pid_of "$ID")" ]
 }
+
+@test "flags may follow the container id, as runc reorders them (create, kill, delete)" {
+	set_args sleep 100
+	nook create "$ID" --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" </dev/null >/dev/null 2>&1
+	[ -s "$BATS_TEST_TMPDIR/pid" ]
+	run nook kill "$ID" KILL --all
+	assert_status 0
+	run nook delete "$ID" --force
+	assert_status 0
+	assert_nothing_left "$ID"
+}

@@ -124,3 +124,15 @@ load helpers
 	nook create "$ID" </dev/null >/dev/null 2>&1
 	[ "$(status_of "$ID")" = created ]
 }
+
+@test "delete of a container whose cgroupsPath another container still uses warns and succeeds" {
+	set_args sleep 100
+	nook run -d "$ID-a" </dev/null >/dev/null 2>&1
+	nook create "$ID" </dev/null >/dev/null 2>&1
+	run --separate-stderr nook delete --force "$ID"
+	assert_status 0
+	[ -z "$(nook list -q | grep -x "$ID")" ] || fail "$ID still listed"
+	[ "$(status_of "$ID-a")" = running ] || fail "the other container was disturbed"
+	nook delete --force "$ID-a"
+	assert_nothing_left "$ID"
+}

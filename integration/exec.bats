@@ -272,3 +272,29 @@ exec_cgroups() {
 	run nook exec --apparmor unconfined -p "$BATS_TEST_TMPDIR/p.json" "$ID"
 	assert_status 0
 }
+
+@test "exec flags that make an invalid process fail with 255 naming it: -e without =, a relative --cwd" {
+	start_sleeper
+	run --separate-stderr nook exec -e FOO "$ID" true
+	assert_status 255
+	assert_contains "$stderr" "missing \`=\`"
+	run --separate-stderr nook exec --cwd tmp "$ID" true
+	assert_status 255
+	assert_contains "$stderr" "must be an absolute path"
+}
+
+@test "exec of a directory fails with permission denied, not a missing file" {
+	start_sleeper
+	run --separate-stderr nook exec "$ID" /etc
+	assert_status 255
+	assert_contains "$stderr" "Permission denied"
+}
+
+@test "exec --cap with a capability nook does not know warns and runs, as runc" {
+	requires_nook "runc's warning words differ"
+	start_sleeper
+	run --separate-stderr nook exec --cap CAP_BOGUS "$ID" echo ran
+	assert_status 0
+	[ "$output" = ran ]
+	assert_contains "$stderr" "CAP_BOGUS"
+}

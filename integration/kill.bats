@@ -157,3 +157,14 @@ caught() {
 	assert_status 1
 	[ "$(status_of "$ID")" = running ]
 }
+
+@test "a TERM to a created container ends its waiting init, as runc: start then refuses" {
+	set_args sleep 100
+	nook create "$ID" </dev/null >/dev/null 2>&1
+	run nook kill "$ID" TERM
+	assert_status 0
+	wait_for_status "$ID" stopped
+	run --separate-stderr nook start "$ID"
+	assert_status 1
+	assert_contains "$stderr" "stopped"
+}

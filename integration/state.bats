@@ -122,3 +122,18 @@ RFC3339_NANO='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9
 	run nook state -h
 	assert_status 0
 }
+
+@test "a directory under --root without state.json is no container: state says so, list skips it, delete -f removes it" {
+	mkdir -p "$ROOT/junk-$ID"
+	touch "$ROOT/junk-$ID/leftover"
+	run --separate-stderr nook state "junk-$ID"
+	assert_status 1
+	assert_contains "$stderr" "container does not exist"
+	run nook list -q
+	assert_not_contains "$output" "junk-$ID"
+	run nook delete "junk-$ID"
+	assert_status 1
+	[ -e "$ROOT/junk-$ID/leftover" ] || fail "delete without --force removed files"
+	nook delete --force "junk-$ID"
+	[ ! -e "$ROOT/junk-$ID" ]
+}

@@ -112,7 +112,9 @@ int main(int argc, char** argv) {
   std::string log_path, log_format = "text", cgroup_manager, rootless = "auto";
   bool debug = false, systemd = false, help = false, show_version = false;
   nook::cli::FlagSet flags;
-  flags.add("root", &g.root)
+  flags
+      .stop_at_positional()  // the command name, then its own flags
+      .add("root", &g.root)
       .add("log", &log_path)
       .add("log-format", &log_format)
       .add("debug", &debug)

@@ -36,7 +36,8 @@ Options:
 Result<int> exec(const runtime::GlobalOptions& g, const Args& args) {
   runtime::ExecOptions o;
   FlagSet f;
-  f.add("console-socket", &o.console_socket)
+  f.stop_at_positional()  // the command's own arguments follow the id
+      .add("console-socket", &o.console_socket)
       .add("pidfd-socket", &o.pidfd_socket)
       .add("cwd", &o.cwd)
       .add("env,e", &o.env)

@@ -43,7 +43,11 @@ Result<std::vector<std::string>> FlagSet::parse(const std::vector<std::string>& 
   for (; i < args.size(); ++i) {
     std::string_view a = args[i];
     if (a == "--") { ++i; break; }
-    if (a.size() < 2 || a[0] != '-') break;
+    if (a.size() < 2 || a[0] != '-') {
+      if (stop_at_positional_) break;
+      pos.emplace_back(a);
+      continue;
+    }
     a.remove_prefix(a[1] == '-' ? 2 : 1);
     std::string_view name = a, value;
     bool has_value = false;

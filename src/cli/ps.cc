@@ -18,7 +18,8 @@ Options:
 Result<int> ps(const runtime::GlobalOptions& g, const Args& args) {
   std::string format = "table";
   bool help = false;
-  auto pos = NOOK_TRY(FlagSet().add("format,f", &format).parse(args, &help));
+  // `ps`'s own options follow the id.
+  auto pos = NOOK_TRY(FlagSet().stop_at_positional().add("format,f", &format).parse(args, &help));
   if (help) return print_usage(kUsage);
   if (pos.empty()) return make_error("`ps` requires at least 1 argument(s)");
   if (format != "table" && format != "json") return make_error("invalid format option");  // runc

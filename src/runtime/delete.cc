@@ -3,6 +3,8 @@
 #include <poll.h>
 #include <signal.h>
 
+#include <cerrno>
+
 #include "nook/cgroup/resctrl.h"
 #include "nook/linux/clone.h"
 #include "nook/log/log.h"
@@ -39,7 +41,12 @@ Status destroy(StateDir& dir, const spec::ContainerState& s) {
       auto m = cgroup::load_manager(root->get(), s.cgroup);
       if (m.ok()) {
         auto st = (*m)->destroy();
-        if (!st.ok()) return std::move(st).error().wrap("remove cgroup");
+        // Still busy once ours are dead: another container shares the cgroupsPath. runc warns
+        // and deletes this container all the same; the cgroup stays for its other users.
+        if (!st.ok() && st.error().err == EBUSY)
+          log::warn("remove cgroup: " + st.error().text() + " (it is still in use)");
+        else if (!st.ok())
+          return std::move(st).error().wrap("remove cgroup");
       }
     }
   }
@@ -60,7 +67,7 @@ Status remove(const GlobalOptions& g, const std::string& id, bool force) {
   }
   auto s = dir->load();
   if (!s.ok()) {
-    // An unreadable state.json: nothing we could find to clean up but the directory.
+    // No or an unreadable state.json: nothing to clean up we could find but the directory.
     if (force) return dir->remove();
     return std::move(s).error();
   }

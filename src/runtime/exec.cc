@@ -20,6 +20,7 @@
 #include "nook/linux/file.h"
 #include "nook/linux/sched.h"
 #include "nook/linux/socket.h"
+#include "nook/log/log.h"
 #include "nook/runtime/console.h"
 #include "nook/runtime/container.h"
 #include "nook/runtime/failpoint.h"
@@ -88,7 +89,11 @@ Result<spec::Process> make_process(const ExecOptions& o, const spec::Config& con
     const auto& allowed = spec::agent_capabilities();
     for (const auto& name : o.caps) {
       auto cap = spec::capability_from_name(name);
-      if (!cap) return make_error("--cap: unknown capability `" + name + "`");
+      if (!cap) {
+        // runc warns and goes on, as the runtime-spec asks for capabilities it does not know.
+        log::warn("--cap: ignoring unknown capability `" + name + "`");
+        continue;
+      }
       if (config.agent_profile && std::find(allowed.begin(), allowed.end(), name) == allowed.end())
         return make_error("--cap: `" + name + "` is not one the agent profile (" +
                           std::string(spec::kProfileAnnotation) + ") keeps");
@@ -98,6 +103,8 @@ Result<spec::Process> make_process(const ExecOptions& o, const spec::Config& con
         set->push_back(*cap);
     }
   }
+  // The flags must leave a valid process too: `-e FOO`, a relative --cwd, `-u 4294967295`.
+  NOOK_TRY(spec::validate_process(p, "process"));
   return p;
 }
 

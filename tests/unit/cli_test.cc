@@ -46,16 +46,26 @@ TEST(Flags, BooleansTakeNoValueUnlessAttached) {
   EXPECT_FALSE(flags(o).parse({"--detach=maybe"}, &help).ok());
 }
 
-TEST(Flags, StopsAtFirstPositionalAndAtDoubleDash) {
+// runc reorders flags before positionals (`runc delete ID --force`), except for exec and ps.
+TEST(Flags, FlagsMayFollowPositionalsUntilDoubleDash) {
   Opts o;
   bool help = false;
-  auto pos = flags(o).parse({"id", "--bundle", "/x"}, &help);
+  auto pos = flags(o).parse({"id", "--bundle", "/x", "more"}, &help);
+  ASSERT_TRUE(pos.ok());
+  EXPECT_EQ(o.bundle, "/x");
+  EXPECT_EQ(*pos, (std::vector<std::string>{"id", "more"}));
+  pos = flags(o).parse({"id", "--", "-id", "--bundle"}, &help);
+  ASSERT_TRUE(pos.ok());
+  EXPECT_EQ(*pos, (std::vector<std::string>{"id", "-id", "--bundle"}));
+}
+
+TEST(Flags, StopAtPositionalLeavesACommandLineAlone) {
+  Opts o;
+  bool help = false;
+  auto pos = flags(o).stop_at_positional().parse({"id", "ls", "--bundle", "/x"}, &help);
   ASSERT_TRUE(pos.ok());
   EXPECT_EQ(o.bundle, "");
-  EXPECT_EQ(pos->size(), 3u);
-  pos = flags(o).parse({"--", "-id"}, &help);
-  ASSERT_TRUE(pos.ok());
-  EXPECT_EQ(pos->at(0), "-id");
+  EXPECT_EQ(pos->size(), 4u);
 }
 
 TEST(Flags, ErrorsNameTheFlag) {

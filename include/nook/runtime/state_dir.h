@@ -13,7 +13,8 @@ namespace nook::runtime {
 
 class StateDir {
  public:
-  // mkdir --root (0700) if needed, then --root/ID (0711); EEXIST → "container with id exists".
+  // mkdir --root (0700) if needed, then --root/ID (0711) with a state.json of the id alone;
+  // EEXIST → "container with id exists".
   static Result<StateDir> create(const std::string& root, const std::string& id);
   // Opens and locks an existing one; ENOENT → "container does not exist".
   static Result<StateDir> open(const std::string& root, const std::string& id);
@@ -26,7 +27,7 @@ class StateDir {
   Status relock();
 
   Status save(const spec::ContainerState& s);
-  // Without a state.json (a create that died before saving one) a state of the id alone.
+  // A directory without state.json is not a container: "container does not exist".
   Result<spec::ContainerState> load() const;
   bool has_exec_fifo() const;
   // Removes every file in the directory and the directory itself.
