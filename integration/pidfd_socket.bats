@@ -29,12 +29,21 @@ receive() {
 	[ "$(status_of "$ID")" = created ]
 }
 
-@test "the pidfd from run -d --pidfd-socket signals the container's init" {
+@test "the pidfd from create --pidfd-socket signals the container's init" {
 	set_args sleep 100
 	receive 9
-	nook run -d --pidfd-socket "$SOCK" "$ID" </dev/null >/dev/null 2>&1
+	nook create --pidfd-socket "$SOCK" "$ID" </dev/null >/dev/null 2>&1
 	wait "$RECEIVER"
 	wait_for_status "$ID" stopped
+}
+
+@test "run -d --pidfd-socket sends the running container's init" {
+	set_args sleep 100
+	receive
+	nook run -d --pidfd-socket "$SOCK" "$ID" </dev/null >/dev/null 2>&1
+	wait "$RECEIVER"
+	[ "$(cat "$GOT")" = "$(pid_of "$ID")" ]
+	[ "$(status_of "$ID")" = running ]
 }
 
 @test "exec --pidfd-socket sends the exec'd process's pidfd, payload \"setns\"" {
