@@ -105,8 +105,8 @@ host_block_device() {
 
 # The waiting init of a created container runs the runtime binary. A process that grabs it
 # through /proc/PID/exe must not be able to write to it once the init has exec'd (the
-# CVE-2019-5736 overwrite): nook runs from a sealed memfd (F_SEAL_WRITE), so a write through a
-# reopened fd fails with EPERM and the host's binary is a different file altogether.
+# CVE-2019-5736 overwrite): nook runs from a read-only overlayfs over its directory (or a
+# sealed memfd copy), so a write through a reopened fd fails even for the host's root.
 @test "the runtime binary behind a created init's /proc/PID/exe cannot be written" {
 	local sum
 	sum=$(sha256sum <"$NOOK")
@@ -125,6 +125,21 @@ host_block_device() {
 		fail "the runtime binary could be written"
 	fi
 	exec 7<&-
+	[ "$(sha256sum <"$NOOK")" = "$sum" ]
+}
+
+# A read-only bind of the binary would not do: whoever may mount_setattr (root in a user
+# namespace will) can clear its read-only flag. An overlay without an upper layer stays
+# read-only whatever its mount flags say.
+@test "clearing the read-only flag of the runtime binary's mount does not make it writable" {
+	local sum probe=$BATS_FILE_TMPDIR/scprobe
+	sum=$(sha256sum <"$NOOK")
+	install_probe
+	set_args sleep 100
+	nook create "$ID" </dev/null >/dev/null 2>&1
+	run "$probe" unlock-write "/proc/$(pid_of "$ID")/exe"
+	assert_status 0
+	[[ $output == *"write EROFS" || $output == *"write EPERM" ]] || fail "$output"
 	[ "$(sha256sum <"$NOOK")" = "$sum" ]
 }
 

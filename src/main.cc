@@ -23,7 +23,7 @@ using nook::runtime::GlobalOptions;
 struct Command {
   std::string_view name;
   Result<int> (*fn)(const GlobalOptions&, const Args&);
-  bool enters_container;  // re-executed from a sealed copy first (CVE-2019-5736)
+  bool enters_container;  // runs from a binary nobody can write first (CVE-2019-5736)
   std::string_view summary;
   // Exit status when the command itself fails: `exec` uses 255 like runc, so that callers can
   // tell nook's failures from the process's own exit status.
@@ -149,8 +149,8 @@ int main(int argc, char** argv) {
   for (const auto& c : kCommands) {
     if (c.name != name) continue;
     if (c.enters_container) {
-      auto sealed = nook::linux::ensure_sealed_self(argv);
-      if (!sealed.ok()) return fail(sealed.error());
+      auto guarded = nook::linux::ensure_protected_self(argv, g.root);
+      if (!guarded.ok()) return fail(guarded.error());
     }
     auto r = c.fn(g, Args(rest->begin() + 1, rest->end()));
     if (r.ok()) return *r;

@@ -12,8 +12,13 @@
 //                                  getppid; prints "survived" when the main thread outlives it
 //   scprobe loop N                 N getppid calls; prints the nanoseconds per call (the cost
 //                                  of the filters on a syscall they let through)
+//   scprobe unlock-write PATH      clears MOUNT_ATTR_RDONLY on the mount PATH is the root of,
+//                                  then appends a byte to PATH; prints "clear RESULT write
+//                                  RESULT" (RESULT: ok or an errno name)
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/mount.h>
 #include <linux/sched.h>
 #include <pthread.h>
 #include <sched.h>
@@ -214,6 +219,26 @@ static int loop(const char* arg) {
   return 0;
 }
 
+static int unlock_write(const char* path) {
+  int fd = open(path, O_PATH | O_CLOEXEC);
+  if (fd < 0) {
+    printf("open %s\n", errno_name(errno));
+    return 1;
+  }
+  struct mount_attr attr = {.attr_clr = MOUNT_ATTR_RDONLY};
+  long rc = syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH, &attr, sizeof attr);
+  printf("clear %s ", rc == 0 ? "ok" : errno_name(errno));
+  char self[64];
+  snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+  int w = open(self, O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (w < 0 || write(w, "x", 1) != 1) {
+    printf("write %s\n", errno_name(errno));
+    return 0;
+  }
+  printf("write ok\n");
+  return 0;
+}
+
 int main(int argc, char** argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (argc >= 3 && strcmp(argv[1], "call") == 0) return call(argc - 2, argv + 2);
@@ -222,7 +247,9 @@ int main(int argc, char** argv) {
   if (argc == 3 && strcmp(argv[1], "ptrace") == 0) return attach(argv[2]);
   if (argc == 2 && strcmp(argv[1], "threads") == 0) return threads();
   if (argc == 3 && strcmp(argv[1], "loop") == 0) return loop(argv[2]);
-  fprintf(stderr, "usage: scprobe call NAME|NR [ARG...] | int80 NR | denied | ptrace PID | threads"
-                  " | loop N\n");
+  if (argc == 3 && strcmp(argv[1], "unlock-write") == 0) return unlock_write(argv[2]);
+  fprintf(stderr,
+          "usage: scprobe call NAME|NR [ARG...] | int80 NR | denied | ptrace PID | threads"
+          " | loop N | unlock-write PATH\n");
   return 2;
 }

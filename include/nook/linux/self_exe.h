@@ -1,16 +1,21 @@
 // CVE-2019-5736: a process in the container must never be able to open the host's nook binary
-// for writing through /proc/PID/exe. Commands that enter a container first re-execute nook from
-// a sealed memfd copy, so /proc/self/exe points at an immutable anonymous file.
+// for writing through /proc/PID/exe. Commands that enter a container first make sure nook runs
+// from a file nobody can write: one already on a read-only filesystem stays as it is; otherwise
+// nook re-executes itself from a read-only overlayfs (lower layers only: no mount flag a
+// container could clear makes it writable, and nothing is copied), or, where overlayfs cannot
+// be mounted (no overlay, no privilege), from a sealed memfd copy of itself.
 #pragma once
+
+#include <string>
 
 #include "nook/base/result.h"
 
 namespace nook::linux {
 
-// If not already running from the sealed copy, copies /proc/self/exe into a sealed memfd and
-// fexecve()s it with the same argv/environ (does not return on success).
-Status ensure_sealed_self(char** argv);
-// Whether /proc/self/exe is nook's sealed memfd.
-bool is_sealed_self();
+// Returns at once if /proc/self/exe is read-only or a sealed memfd; otherwise re-executes
+// nook from a protected copy with the same argv/environ (does not return on success).
+// `scratch_dir`, a directory of nook's own (the state root), is the overlay's second layer: it
+// needs two, and only the binary's directory is read through it.
+Status ensure_protected_self(char** argv, const std::string& scratch_dir);
 
 }  // namespace nook::linux
