@@ -1,11 +1,11 @@
 // Writing a new user namespace's id maps; see id_maps.h. Parent-side.
 #include "nook/runtime/id_maps.h"
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <string>
 
+#include "nook/base/passwd.h"
 #include "nook/linux/file.h"
 #include "nook/linux/userns.h"
 #include "nook/runtime/command.h"
@@ -25,10 +25,10 @@ constexpr Kind kUid{"linux.uidMappings", "uids", "/etc/subuid", "newuidmap", "ui
 constexpr Kind kGid{"linux.gidMappings", "gids", "/etc/subgid", "newgidmap", "gid_map"};
 
 std::string user_name(uid_t uid) {
-  passwd pw, *found = nullptr;
-  char buf[4096];
-  if (getpwuid_r(uid, &pw, buf, sizeof buf, &found) != 0 || !found) return std::to_string(uid);
-  return pw.pw_name;
+  auto passwd = linux::read_file("/etc/passwd");
+  if (passwd.ok())
+    if (auto entry = find_passwd_uid(*passwd, uid)) return entry->name;
+  return std::to_string(uid);
 }
 
 // True when `maps` needs the setuid tool; fails when the tool would refuse a mapping.

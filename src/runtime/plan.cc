@@ -17,6 +17,7 @@
 #include <cstring>
 #include <optional>
 
+#include "nook/base/passwd.h"
 #include "nook/base/split.h"
 #include "nook/cgroup/cgroupfs.h"
 #include "nook/linux/file.h"
@@ -344,13 +345,9 @@ void lookup_user(PlanStorage& s, const PlanInputs& in, std::vector<std::string>&
   linux::UniqueFd root(open(in.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root) return;
   std::string name, home = "/";
-  std::string passwd = read_in_root(root.get(), "/etc/passwd");
-  for (auto line : split(passwd, '\n')) {
-    auto f = split(line, ':');
-    if (f.size() < 7 || f[2] != std::to_string(user.uid)) continue;
-    name = f[0];
-    home = f[5];
-    break;
+  if (auto entry = find_passwd_uid(read_in_root(root.get(), "/etc/passwd"), user.uid)) {
+    name = std::move(entry->name);
+    home = std::move(entry->home);
   }
   bool has_home = false;
   for (const auto& e : env) has_home |= e.rfind("HOME=", 0) == 0;

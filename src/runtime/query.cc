@@ -1,10 +1,10 @@
 // `state` and `list`: the OCI state of one container, or a table/JSON of all, formatted
 // exactly as runc prints them.
-#include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
 
+#include "nook/base/passwd.h"
 #include "nook/json/json.h"
 #include "nook/linux/file.h"
 #include "nook/runtime/lifecycle.h"
@@ -14,9 +14,9 @@ namespace nook::runtime {
 namespace {
 
 std::string owner_name(uid_t uid) {
-  passwd pw, *res = nullptr;
-  char buf[1024];
-  if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res) return pw.pw_name;
+  auto passwd = linux::read_file("/etc/passwd");
+  if (passwd.ok())
+    if (auto entry = find_passwd_uid(*passwd, uid)) return entry->name;
   std::string numeric = "#";  // appended: GCC 12's -Wrestrict false positive on "#" + string
   numeric += std::to_string(uid);
   return numeric;
