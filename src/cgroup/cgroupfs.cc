@@ -151,6 +151,18 @@ Status write_file_at(int root_fd, const std::string& rel, std::string_view data)
   return ok_status();
 }
 
+Result<linux::UniqueFd> open_dir_at(int root_fd, const std::string& rel) {
+  linux::UniqueFd fd(::openat(root_fd, rel.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd) return sys_error("open " + quoted(rel));
+  return fd;
+}
+
+Result<linux::UniqueFd> open_write_at(int root_fd, const std::string& rel) {
+  linux::UniqueFd fd(::openat(root_fd, rel.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd) return sys_error("open " + quoted(rel));
+  return fd;
+}
+
 Result<std::vector<pid_t>> read_pids_at(int root_fd, const std::string& rel) {
   std::string text = NOOK_TRY(read_file_at(root_fd, rel));
   std::vector<pid_t> pids;

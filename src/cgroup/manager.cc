@@ -25,7 +25,7 @@ class DisabledManager final : public Manager {
   Layout layout() const override { return Layout::Disabled; }
   Status create() override { return ok_status(); }
   Status add_pid(pid_t) override { return ok_status(); }
-  linux::UniqueFd open_for_clone() override { return linux::UniqueFd(); }
+  Result<Entry> open_entry() override { return Entry{}; }
   Status destroy() override { return ok_status(); }
   bool is_frozen() override { return false; }
   Status freeze() override { return no_cgroup(); }

@@ -108,8 +108,7 @@ class V1Manager final : public Manager {
   }
 
   Status add_pid(pid_t pid) override {
-    // The first write to a v1 cgroup.procs waits for an RCU grace period (the kernel takes
-    // cgroup_threadgroup_rwsem for writing); the writes right after it ride on the same one.
+    // Only the first of these writes waits out the grace period; the rest ride on it.
     std::string text = std::to_string(pid);
     for (size_t i = 0; i < count(); ++i) {
       NOOK_TRY(write_file_at(root_.get(), rel(i) + "/cgroup.procs", text));
@@ -117,7 +116,14 @@ class V1Manager final : public Manager {
     return ok_status();
   }
 
-  linux::UniqueFd open_for_clone() override { return linux::UniqueFd(); }
+  Result<Entry> open_entry() override {
+    Entry e;
+    for (size_t i = 0; i < count(); ++i) {
+      if (hierarchy(i) == "unified") e.clone_fd = NOOK_TRY(open_dir_at(root_.get(), rel(i)));
+      else e.tasks.push_back(NOOK_TRY(open_write_at(root_.get(), rel(i) + "/tasks")));
+    }
+    return e;
+  }
 
   Status destroy() override {
     // Every hierarchy is tried even after a failure, so one busy directory leaves no others.

@@ -1,5 +1,5 @@
 // The v2 (unified) manager: one cgroup directory under the cgroupfs root, joined either by
-// clone3(CLONE_INTO_CGROUP) through open_for_clone or by cgroup.procs, frozen through
+// clone3(CLONE_INTO_CGROUP) through open_entry or by cgroup.procs, frozen through
 // cgroup.freeze (waiting on cgroup.events). Placement and freezing only; resource limits live
 // elsewhere. Parent-side only.
 #include <fcntl.h>
@@ -49,9 +49,10 @@ class V2Manager final : public Manager {
     return write_file_at(root_.get(), rel_ + "/cgroup.procs", std::to_string(pid));
   }
 
-  linux::UniqueFd open_for_clone() override {
-    return linux::UniqueFd(
-        ::openat(root_.get(), rel_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+  Result<Entry> open_entry() override {
+    Entry e;
+    e.clone_fd = NOOK_TRY(open_dir_at(root_.get(), rel_));
+    return e;
   }
 
   // Sub-cgroups (made by the container itself, with cgroupns and delegation) go first.

@@ -21,6 +21,7 @@ void run_exec(ChildPlan& p) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   // Not dumpable until execve: the container can't open our /proc files (CVE-2024-21626).
   prctl(PR_SET_DUMPABLE, 0);
+  join_cgroup(p);
   SyncType go;
   if (linux::recv_packet(p.sync_fd, &go, sizeof go, nullptr) != sizeof go || go != SyncType::Go)
     _exit(1);
@@ -34,7 +35,7 @@ void run_exec(ChildPlan& p) {
   if (!(p.setns_flags & CLONE_NEWNS) && (chroot(p.rootfs) < 0 || chdir("/") < 0))
     die(p, errno, "chroot into `", p.rootfs, "`");
 
-  set_affinity(p);  // the parent has placed us in the cgroup before Go
+  set_affinity(p);  // in the cgroup now: joined above, or placed by the parent before Go
   if (p.terminal) setup_terminal(p);
   apply_limits(p);
   apply_scheduling(p);

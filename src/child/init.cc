@@ -143,6 +143,7 @@ void run_init(ChildPlan& p) {
   close(p.lock_fd);
   // Die with the parent until it has recorded us; cleared just before Ready.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
+  join_cgroup(p);
   umask(0);  // device nodes and mount targets get exactly the modes asked for
   // Dumpable until then: a parent without privileges can only write our uid_map and gid_map
   // while /proc/PID is ours (runc's nsexec does the same).

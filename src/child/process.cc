@@ -224,6 +224,13 @@ void apply_scheduling(const ChildPlan& p) {
   }
 }
 
+void join_cgroup(const ChildPlan& p) {
+  for (size_t i = 0; i < p.ncgroup_tasks; ++i) {
+    if (write(p.cgroup_tasks[i], "0", 1) != 1) die(p, errno, "join the container's cgroup");
+    close(p.cgroup_tasks[i]);
+  }
+}
+
 void set_affinity(const ChildPlan& p) {
   int rc = linux::set_affinity(0, p.affinity);
   if (rc < 0)

@@ -295,15 +295,23 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   storage->plan.state_dir_fd = init_dir.get();
   storage->plan.lock_fd = dir.fd();
 
-  // 5. clone3 into the new namespaces (and straight into the cgroup on v2); namespaces joined
-  //    by path are entered by a helper that clones from inside them. Once it has joined a user
-  //    namespace it has no say over the host's cgroups: we move the init (add_pid) instead.
-  linux::UniqueFd cgroup_fd;
-  if (cg && !storage->joins_user_ns) cgroup_fd = cg->open_for_clone();
+  // 5. clone3 into the new namespaces and the cgroup (v2 and hybrid's unified hierarchy; the
+  //    init joins the v1 hierarchies itself); namespaces joined by path are entered by a
+  //    helper that clones from inside them. Once it has joined a user namespace it has no say
+  //    over the host's cgroups: we move the init (add_pid) instead.
+  cgroup::Entry entry;
+  std::vector<int> tasks;
+  if (cg && !storage->joins_user_ns) {
+    entry = NOOK_TRY(cg->open_entry());
+    for (const auto& fd : entry.tasks) tasks.push_back(fd.get());
+    storage->plan.cgroup_tasks = tasks.data();
+    storage->plan.ncgroup_tasks = tasks.size();
+  }
+  int cgroup_fd = entry.clone_fd.get();
   auto cloned = NOOK_TRY(storage->joins.empty()
-                             ? linux::clone3_pidfd(storage->clone_flags, cgroup_fd.get())
+                             ? linux::clone3_pidfd(storage->clone_flags, cgroup_fd)
                              : linux::clone3_joined(storage->clone_flags, storage->joins.data(),
-                                                    storage->joins.size(), cgroup_fd.get()));
+                                                    storage->joins.size(), cgroup_fd));
   if (cloned.pid == 0) {
     close(sync.parent.get());
     child::run_init(storage->plan);
@@ -311,21 +319,22 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   guard.set_child(cloned.pid);
   log::debug("container " + o.id + ": init is pid " + std::to_string(cloned.pid));
   sync.child.reset();
-  // Recorded at once (pid + start time identify it): should we die from here on, `delete
-  // --force` finds the init, which outlives us once it is Ready.
-  state.pid = cloned.pid;
-  state.start_time = NOOK_TRY(linux::read_proc_stat(cloned.pid)).start_time;
-  NOOK_TRY(dir.save(state));
-  failpoint("create:cloned");
+  entry = cgroup::Entry{};
 
-  // 6. Parent side of the handshake: id maps, Go, then (v1) the cgroup move while the child
-  //    builds its rootfs — the first cgroup.procs write waits out an RCU grace period, so
-  //    overlap it; the child runs nothing of the container's before HooksDone.
+  // 6. Parent side of the handshake: id maps, Go, then (joined user namespace) the cgroup move
+  //    and the record of the init while the child builds its rootfs — a cgroup.procs write
+  //    can wait out an RCU grace period, so overlap it; the child runs nothing of the
+  //    container's before HooksDone. Until it is Ready the init dies with us (PDEATHSIG), so
+  //    recording it after Go loses nothing: from the record on, `delete --force` finds it.
   if (storage->plan.new_user_ns)
     NOOK_TRY(write_id_maps(cloned.pid, config.linux, storage->id_maps));
   auto place = [&]() -> Status {
-    if (cg && !cgroup_fd) NOOK_TRY(cg->add_pid(cloned.pid));
+    if (cg && storage->joins_user_ns) NOOK_TRY(cg->add_pid(cloned.pid));
     if (resctrl) NOOK_TRY(cgroup::add_rdt_task_at(resctrl.get(), state.rdt, cloned.pid));
+    state.pid = cloned.pid;
+    state.start_time = NOOK_TRY(linux::read_proc_stat(cloned.pid)).start_time;
+    NOOK_TRY(dir.save(state));
+    failpoint("create:cloned");
     return ok_status();
   };
   linux::UniqueFd console;

@@ -231,14 +231,22 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
     return sys_error("join the container's pid namespace");
   plan.setns_flags = join & ~parent_join;
 
-  // 2. Clone into the cgroup, or the --cgroup sub-cgroup (v2), or move there before it runs
-  //    anything (v1).
+  // 2. Into the cgroup, or the --cgroup sub-cgroup, before it runs anything: clone3 into it
+  //    (v2, hybrid's unified hierarchy), the child joins it itself (v1 hierarchies).
   std::unique_ptr<cgroup::Manager> cg;
-  linux::UniqueFd cgroup_fd;
+  cgroup::Entry entry;
+  std::vector<int> tasks;
   if (state.cgroup.layout != cgroup::Layout::Disabled) {
     auto root = NOOK_TRY(cgroup::open_cgroupfs_root());
     cg = NOOK_TRY(cgroup::load_manager(root.get(), NOOK_TRY(exec_placement(state.cgroup, o))));
-    cgroup_fd = cg->open_for_clone();
+    auto opened = cg->open_entry();
+    // runc does not create a missing sub-cgroup either: joining it fails with ENOENT.
+    if (!opened.ok() && !o.cgroup.empty())
+      return std::move(opened).error().wrap("--cgroup: join the sub-cgroup");
+    entry = NOOK_TRY(std::move(opened));
+    for (const auto& fd : entry.tasks) tasks.push_back(fd.get());
+    plan.cgroup_tasks = tasks.data();
+    plan.ncgroup_tasks = tasks.size();
   } else if (!o.cgroup.empty()) {
     return make_error("--cgroup: the container has no cgroup (--cgroup-manager=disabled)");
   }
@@ -249,18 +257,16 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
     if (int rc = linux::set_affinity(0, *storage->initial_affinity); rc < 0)
       return Error{-rc, "process.execCPUAffinity.initial: set CPU affinity"};
   dir.unlock();  // the container's own commands stay usable while this process runs
-  auto cloned = NOOK_TRY(linux::clone3_pidfd(0, cgroup_fd.get()));
+  auto cloned = NOOK_TRY(linux::clone3_pidfd(0, entry.clone_fd.get()));
   if (cloned.pid == 0) {
     close(sync.parent.get());
     child::run_exec(plan);
   }
   sync.child.reset();
+  entry = cgroup::Entry{};
   failpoint("exec:cloned");
-  auto placed = cg && !cgroup_fd ? cg->add_pid(cloned.pid) : ok_status();
-  // runc does not create a missing sub-cgroup either: the move fails with ENOENT.
-  if (!placed.ok() && !o.cgroup.empty())
-    placed = std::move(placed).error().wrap("--cgroup: join the sub-cgroup");
-  if (placed.ok() && !state.rdt.group.empty()) placed = join_rdt_group(state.rdt, cloned.pid);
+  auto placed = ok_status();
+  if (!state.rdt.group.empty()) placed = join_rdt_group(state.rdt, cloned.pid);
   // The pidfd before the process runs anything of its own, as runc sends it before execve.
   if (placed.ok() && !o.pidfd_socket.empty())
     placed = send_pidfd(o.pidfd_socket, cloned.pidfd, true);

@@ -163,7 +163,7 @@ TEST(CgroupV1, APlainDirectoryOnTheTmpfsIsNoHierarchy) {
             (std::vector<std::string>{"cpu,cpuacct", "freezer", "memory", "pids", "systemd"}));
 }
 
-TEST(CgroupV1, CreateAddPidPidsFrozenDestroy) {
+TEST(CgroupV1, CreateOpenEntryAddPidPidsFrozenDestroy) {
   FakeCgroupfs tree;
   tree.make_v1_hierarchies();
   auto manager = make(tree, Layout::V1, "/nook-test/c1");
@@ -175,7 +175,14 @@ TEST(CgroupV1, CreateAddPidPidsFrozenDestroy) {
     tree.add_control_files(h + "/nook-test/c1");
   }
   EXPECT_FALSE(tree.exists("unified/nook-test"));
-  EXPECT_FALSE(manager->open_for_clone().valid());
+  for (const auto& h : manager->placement().hierarchies) tree.write(h + "/nook-test/c1/tasks", "");
+  auto entry = manager->open_entry();
+  ASSERT_TRUE(entry.ok()) << entry.error().text();
+  EXPECT_FALSE(entry->clone_fd.valid()) << "no cgroup2 part to clone into";
+  ASSERT_EQ(entry->tasks.size(), manager->placement().hierarchies.size());
+  ASSERT_EQ(::write(entry->tasks[2].get(), "0", 1), 1);
+  EXPECT_EQ(tree.read("memory/nook-test/c1/tasks"), "0") << "one tasks file per hierarchy, in order";
+  EXPECT_NE(::fcntl(entry->tasks[0].get(), F_GETFD) & FD_CLOEXEC, 0);
 
   ASSERT_TRUE(manager->add_pid(4242).ok());
   for (const auto& h : manager->placement().hierarchies) {
@@ -210,6 +217,17 @@ TEST(CgroupV1, AddPidNamesTheFileThatFailed) {
   auto status = manager->add_pid(1);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().text(), "open `cpu,cpuacct/c1/cgroup.procs`: No such file or directory");
+}
+
+TEST(CgroupV1, OpenEntryNamesTheTasksFileItCannotOpen) {
+  FakeCgroupfs tree;
+  tree.make_v1_hierarchies();
+  auto manager = make(tree, Layout::V1, "/c1");
+  ASSERT_TRUE(manager);
+  ASSERT_TRUE(manager->create().ok());
+  auto entry = manager->open_entry();
+  ASSERT_FALSE(entry.ok());
+  EXPECT_EQ(entry.error().text(), "open `cpu,cpuacct/c1/tasks`: No such file or directory");
 }
 
 TEST(CgroupV1, RelativePathGoesUnderOwnCgroupOfEachHierarchy) {
@@ -272,6 +290,16 @@ TEST(CgroupHybrid, AlsoPlacesInUnified) {
   EXPECT_TRUE(tree.exists("unified/nook-test/h1"));
   for (const auto& h : manager->placement().hierarchies)
     tree.add_control_files(h + "/nook-test/h1");
+  for (const auto& h : manager->placement().hierarchies) tree.write(h + "/nook-test/h1/tasks", "");
+  auto entry = manager->open_entry();
+  ASSERT_TRUE(entry.ok()) << entry.error().text();
+  ASSERT_TRUE(entry->clone_fd.valid()) << "clone3 goes into the unified cgroup";
+  struct stat unified, opened;
+  ASSERT_EQ(::stat((tree.path() + "/unified/nook-test/h1").c_str(), &unified), 0);
+  ASSERT_EQ(::fstat(entry->clone_fd.get(), &opened), 0);
+  EXPECT_EQ(opened.st_ino, unified.st_ino);
+  EXPECT_EQ(entry->tasks.size(), manager->placement().hierarchies.size() - 1)
+      << "a tasks file for every v1 hierarchy, none for unified";
   ASSERT_TRUE(manager->add_pid(99).ok());
   EXPECT_EQ(tree.read("unified/nook-test/h1/cgroup.procs"), "99");
   EXPECT_EQ(tree.read("memory/nook-test/h1/cgroup.procs"), "99");
@@ -292,7 +320,7 @@ TEST(CgroupHybrid, RelativePathUsesOwnUnifiedCgroup) {
   EXPECT_EQ(manager->placement().path, "/init.scope/ctr");
 }
 
-TEST(CgroupV2, CreateAddPidOpenForCloneDestroy) {
+TEST(CgroupV2, CreateOpenEntryAddPidDestroy) {
   FakeCgroupfs tree;
   auto manager = make(tree, Layout::V2, "/nook-test/v");
   ASSERT_TRUE(manager);
@@ -303,10 +331,13 @@ TEST(CgroupV2, CreateAddPidOpenForCloneDestroy) {
   ASSERT_TRUE(tree.exists("nook-test/v"));
   tree.add_control_files("nook-test/v");
 
-  linux::UniqueFd fd = manager->open_for_clone();
-  ASSERT_TRUE(fd.valid());
-  EXPECT_EQ(::faccessat(fd.get(), "cgroup.procs", F_OK, 0), 0) << "fd is the cgroup dir";
-  EXPECT_NE(::fcntl(fd.get(), F_GETFD) & FD_CLOEXEC, 0);
+  auto entry = manager->open_entry();
+  ASSERT_TRUE(entry.ok()) << entry.error().text();
+  int fd = entry->clone_fd.get();
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(::faccessat(fd, "cgroup.procs", F_OK, 0), 0) << "fd is the cgroup dir";
+  EXPECT_NE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+  EXPECT_TRUE(entry->tasks.empty());
 
   ASSERT_TRUE(manager->add_pid(123).ok());
   EXPECT_EQ(tree.read("nook-test/v/cgroup.procs"), "123");
@@ -406,7 +437,10 @@ TEST(CgroupDisabled, EveryOperationIsANoOp) {
   EXPECT_EQ(manager.layout(), Layout::Disabled);
   EXPECT_TRUE(manager.create().ok());
   EXPECT_TRUE(manager.add_pid(1).ok());
-  EXPECT_FALSE(manager.open_for_clone().valid());
+  auto entry = manager.open_entry();
+  ASSERT_TRUE(entry.ok());
+  EXPECT_FALSE(entry->clone_fd.valid());
+  EXPECT_TRUE(entry->tasks.empty());
   EXPECT_FALSE(manager.is_frozen());
   EXPECT_TRUE(manager.pids()->empty());
   EXPECT_TRUE(manager.destroy().ok());

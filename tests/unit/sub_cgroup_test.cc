@@ -179,7 +179,9 @@ TEST(SubCgroupV2, TheManagerOfTheSubCgroupClonesAndMovesIntoIt) {
   ASSERT_TRUE(placed.ok()) << placed.error().text();
   auto manager = load_manager(tree.fd(), *placed);
   ASSERT_TRUE(manager.ok()) << manager.error().text();
-  EXPECT_TRUE((*manager)->open_for_clone());
+  auto entry = (*manager)->open_entry();
+  ASSERT_TRUE(entry.ok()) << entry.error().text();
+  EXPECT_TRUE(entry->clone_fd.valid());
   ASSERT_TRUE((*manager)->add_pid(42).ok());
   EXPECT_EQ(tree.read("a/c/sub/cgroup.procs"), "42");
 }
@@ -188,7 +190,10 @@ TEST(SubCgroupV2, AMissingSubCgroupIsNotCreated) {
   FakeCgroupfs tree;
   auto manager = load_manager(tree.fd(), *place(v2(), {"none"}));
   ASSERT_TRUE(manager.ok()) << manager.error().text();
-  EXPECT_FALSE((*manager)->open_for_clone());
+  auto entry = (*manager)->open_entry();
+  ASSERT_FALSE(entry.ok());
+  EXPECT_EQ(entry.error().err, ENOENT);
+  EXPECT_EQ(entry.error().text(), "open `a/c/none`: No such file or directory");
   auto added = (*manager)->add_pid(42);
   ASSERT_FALSE(added.ok());
   EXPECT_EQ(added.error().err, ENOENT);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "nook/base/result.h"
+#include "nook/linux/fd.h"
 
 namespace nook::cgroup {
 
@@ -24,6 +25,10 @@ Status mkdir_p_at(int root_fd, const std::string& rel);
 Result<std::string> read_file_at(int root_fd, const std::string& rel);
 // Writes `data` in one write(2), as cgroupfs wants (O_WRONLY|O_TRUNC, like runc).
 Status write_file_at(int root_fd, const std::string& rel, std::string_view data);
+// An O_DIRECTORY fd of the cgroup directory `rel`, and an O_WRONLY fd of the control file `rel`
+// (both O_CLOEXEC, never through a symlink).
+Result<linux::UniqueFd> open_dir_at(int root_fd, const std::string& rel);
+Result<linux::UniqueFd> open_write_at(int root_fd, const std::string& rel);
 // The pids listed in a cgroup.procs file.
 Result<std::vector<pid_t>> read_pids_at(int root_fd, const std::string& rel);
 // The pids of cgroup directory `rel` and of its sub-cgroups, depth-first in name order with

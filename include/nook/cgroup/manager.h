@@ -43,20 +43,29 @@ struct Placement {
 // The cgroup path in `placement.hierarchies[i]`: `paths[i]`, or `path` when `paths` is empty.
 const std::string& path_in_hierarchy(const Placement& placement, size_t i);
 
+// How a process joins the cgroup as it starts, without add_pid's global lock: clone3 with
+// CLONE_INTO_CGROUP into `clone_fd` (v2, and the unified hierarchy of hybrid), and for each v1
+// hierarchy its `tasks` file, to which the new process writes "0" first thing, while it is
+// single-threaded: a thread that moves itself needs no lock on its thread group. Invalid or
+// empty where a layout has no such part.
+struct Entry {
+  linux::UniqueFd clone_fd;
+  std::vector<linux::UniqueFd> tasks;
+};
+
 class Manager {
  public:
   virtual ~Manager() = default;
   virtual Layout layout() const = 0;
   // Creates the cgroup directories (mkdir -p in every hierarchy). Idempotent.
   virtual Status create() = 0;
-  // Moves `pid` into the cgroup (cgroup.procs in every hierarchy). On v1 the first such write
-  // in a while waits for an RCU grace period (~5-15 ms). A child that unshares CLONE_NEWCGROUP
-  // must do so after this, or its cgroupns root is the parent's cgroup.
+  // Moves `pid` into the cgroup (cgroup.procs in every hierarchy). That write takes the
+  // kernel's global cgroup_threadgroup_rwsem for writing, and the first in a while waits out an
+  // RCU grace period (~5-15 ms): new processes use open_entry instead where they can. A child
+  // that unshares CLONE_NEWCGROUP must do so after this, or its cgroupns root is the parent's.
   virtual Status add_pid(pid_t pid) = 0;
-  // v2 only: an O_DIRECTORY fd of the cgroup for clone3(CLONE_INTO_CGROUP); invalid otherwise
-  // (in hybrid it would save only the cheap unified write: the v1 writes still pay the grace
-  // period).
-  virtual linux::UniqueFd open_for_clone() = 0;
+  // The way in for a new process that avoids that lock: see Entry.
+  virtual Result<Entry> open_entry() = 0;
   // Removes the cgroup dirs (kills nothing; caller has killed the processes). Missing is fine.
   virtual Status destroy() = 0;
   // Whether the cgroup is frozen (freezer v1 FROZEN, v2 cgroup.freeze 1 and cgroup.events

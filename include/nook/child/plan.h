@@ -80,6 +80,11 @@ struct ChildPlan {
   const char* rootfs;  // absolute host path
   int rootfs_tree = -1;  // the rootfs as a detached id-mapped mount to attach, or -1: bind it
 
+  // The cgroup's v1 `tasks` files, opened by the parent (cgroup::Entry): the process joins
+  // each by writing "0" to it, first thing, then closes it.
+  const int* cgroup_tasks;
+  size_t ncgroup_tasks;
+
   // Namespaces: the init starts in them (new ones from the clone3 flags, joined ones entered by
   // the clone helper).
   int late_unshare_flags;  // CLONE_NEWCGROUP on v1: after the parent has placed us
@@ -179,7 +184,8 @@ static_assert(std::is_standard_layout_v<ChildPlan> && std::is_trivially_destruct
 // the error text, a NUL and the errno in decimal.
 //
 // Sync protocol (child → parent unless noted):
-//   parent: Go            child may continue (cgroup joined, id maps written)
+//   parent: Go            child may continue (id maps written, moved into the cgroup where
+//                         it could not join it itself)
 //   child:  Hooks         mounts done, parent runs prestart/createRuntime hooks
 //   parent: HooksDone     carries the state JSON for createContainer/startContainer hooks
 //   child:  Console       carries the pty master fd

@@ -13,6 +13,9 @@ namespace nook::child {
 // Sends one sync message (and an fd); dies if the parent is gone.
 void send_sync(const ChildPlan& p, SyncType type, int pass_fd = -1);
 
+// process.cc: the v1 hierarchies of the cgroup, through the parent's fds of their tasks files.
+void join_cgroup(const ChildPlan& p);
+
 // mounts.cc — everything between the new mount namespace and pivot_root, then after it.
 // Returns an O_PATH fd of the (bind-mounted) rootfs.
 int prepare_rootfs(const ChildPlan& p);
