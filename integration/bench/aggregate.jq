@@ -50,6 +50,7 @@ def lines: split("\n") | map(select(length > 0) | split("\t"));
   {meta: {n: $n, warmup: $warmup, date: $date, kernel: $kernel, cpus: ($cpus | tonumber),
           loadavg_before: $load,
           cgroup: $cgroup, workload: "busybox bundle from `runc spec` (mode agent: `nook spec --agent`), args [\"/bin/true\"]",
+          state: "--root on a tmpfs, bundles on disk; runtimes in a random order each iteration",
           versions: {nook: $v_nook, runc: $v_runc, crun: $v_crun}},
    modes: (["cgroupfs", "disabled", "agent"] | map({key: ., value: section(.)}) | from_entries)}
   | .ratios = (.modes | map_values(ratios(.)))

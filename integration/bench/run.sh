@@ -3,8 +3,8 @@
 # on a busybox bundle running /bin/true. Measures `run`, `exec` of /bin/true into a running
 # container, and `create`, `start`, `delete` of a
 # create → start → exit → delete cycle: wall time and peak RSS of the runtime process, taken by
-# measure.c from wait4(). Iterations are interleaved: each one runs every runtime once, in an
-# order that rotates, so drift (page cache, thermal, other load) spreads over all of them.
+# measure.c from wait4(). Iterations are interleaved: each one runs every runtime once, in a
+# random order, so drift (page cache, thermal, other load) spreads over all of them.
 #
 # Two cgroup modes: cgroupfs (each runtime's default) and disabled (`--cgroup-manager=disabled`,
 # nook and crun only; runc has no such flag); and a third, agent: each runtime's default cgroup
@@ -54,6 +54,12 @@ fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 tmp=$(mktemp -d /tmp/nook-bench.XXXXXX)
+# State directories (--root) on a tmpfs, where every runtime keeps them by default (/run/runc,
+# /run/crun, /run/nook, containerd's /run/containerd/runc): on a disk filesystem each state
+# write would cost a runtime what it would not cost in production. Bundles stay on disk.
+roots=$tmp/roots
+mkdir -p "$roots"
+mount -t tmpfs -o mode=0755 bench-roots "$roots"
 logs=$OUT/logs
 rm -rf "$logs" && mkdir -p "$logs"
 raw=$OUT/raw.tsv
@@ -104,7 +110,7 @@ variants=()
 # runtime_cmd VARIANT: sets rt_cmd to the runtime invocation for "runtime/mode".
 runtime_cmd() {
   local rt=${1%/*} mode=${1#*/}
-  rt_cmd=("${cmd_of[$rt]}" --root "$tmp/root-$rt-$mode")
+  rt_cmd=("${cmd_of[$rt]}" --root "$roots/$rt-$mode")
   [ "$mode" = disabled ] && rt_cmd+=(--cgroup-manager=disabled)
   return 0
 }
@@ -239,12 +245,16 @@ cleanup() {
     "${rt_cmd[@]}" delete --force bench-cycle >/dev/null 2>&1 || true
     "${rt_cmd[@]}" delete --force bench-exec >/dev/null 2>&1 || true
   done
+  umount "$roots" 2>/dev/null || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Step 4: the interleaved loop; iteration i starts the rotation at variant i mod count.
+# Step 4: the interleaved loop, each iteration in a fresh random order. A fixed or rotating
+# order would give each runtime the same predecessor every time, and a predecessor matters: the
+# kernel's cgroup_threadgroup_rwsem stays in its fast-write state for an RCU grace period after
+# a cgroup.procs write, so whoever writes one next skips the ~5-15 ms wait.
 load_before=$(cut -d ' ' -f 1-3 /proc/loadavg)  # reported: other load skews every runtime
 count=${#variants[@]}
 echo "bench: ${variants[*]}; $WARMUP warm-up + $N iterations" >&2
@@ -252,8 +262,8 @@ total=$((WARMUP + N))
 for ((i = 0; i < total; i++)); do
   keep=$((i >= WARMUP ? 1 : 0))
   iter=$((i - WARMUP))
-  for ((k = 0; k < count; k++)); do
-    v=${variants[$(((i + k) % count))]}
+  mapfile -t order < <(printf '%s\n' "${variants[@]}" | shuf)
+  for v in "${order[@]}"; do
     [ -n "${disabled_reason[$v]:-}" ] && continue
     bench_one "$v" "$iter" "$keep"
   done

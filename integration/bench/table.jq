@@ -11,6 +11,7 @@ def x: if . == null then "-" else "\(fixed(2))x" end;
 .meta as $meta
 | "nook benchmark: N=\($meta.n) interleaved iterations (+\($meta.warmup) warm-up), kernel \($meta.kernel), \($meta.cpus) CPUs, load average \($meta.loadavg_before) before",
   "cgroups: \($meta.cgroup); workload: \($meta.workload)",
+  "state: \($meta.state)",
   "versions: nook=\($meta.versions.nook | if . == "" then "?" else . end); \($meta.versions.runc); \($meta.versions.crun)",
   "wall = ms from spawn to exit of the runtime command; rss = peak RSS (MiB, median) of it and the children it reaped;",
   "nook/x, rss n/x = nook's median wall time, peak RSS, divided by this row's (below 1: nook is faster, smaller)",
