@@ -63,11 +63,12 @@ void mount_cgroup_v1(const ChildPlan& p, int root_fd, const MountStep& m) {
   for (size_t i = 0; i < p.ncgroup_binds; ++i) {
     const CgroupBind& b = p.cgroup_binds[i];
     if (mkdirat(dir, b.name, 0755) < 0 && errno != EEXIST) die(p, errno, "mkdir cgroup `", b.name, "`");
-    int sub = openat(dir, b.name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (sub < 0) die(p, errno, "open cgroup `", b.name, "`");
-    must(p, linux::bind_mount_onto_fd(AT_FDCWD, b.host_path, sub, false, ro, 0),
+    // Attached by name: the tmpfs is ours and brand new, nothing in it can be a symlink.
+    int tree = must(p, linux::open_bind_tree(AT_FDCWD, b.host_path, false, ro), "bind cgroup `",
+                    b.host_path);
+    must(p, linux::sys_move_mount(tree, "", dir, b.name, MOVE_MOUNT_F_EMPTY_PATH),
          "bind cgroup `", b.host_path);
-    close(sub);
+    close(tree);
     // "cpu,cpuacct" is also reachable as "cpu" and "cpuacct".
     if (strchr(b.name, ',')) {
       char part[64];
@@ -206,10 +207,9 @@ const char* bind_failure_hint(const MountStep& m, int rc) {
 void mount_one(const ChildPlan& p, int root_fd, const MountStep& m) {
   if (m.cgroup_v1) return mount_cgroup_v1(p, root_fd, m);
   // Whether the target was there before matters to a tmpfs (its mode).
-  int target = open_in_root(root_fd, m.dest, O_PATH);
-  bool existed = target >= 0;
-  if (target == -ENOENT)
-    target = linux::make_path_in_root(root_fd, m.dest, 0755, m.bind && m.source_is_file);
+  bool existed = false;
+  int target =
+      linux::make_path_in_root(root_fd, m.dest, 0755, m.bind && m.source_is_file, &existed);
   if (target < 0) die(p, -target, "create mount target `", m.dest, "`");
   if (m.bind) {
     int rc = m.tree_fd >= 0 ? linux::attach_tree(m.tree_fd, target, m.propagation)
@@ -256,11 +256,18 @@ void mount_all(const ChildPlan& p, int root_fd) {
 
 void make_devices(const ChildPlan& p, int root_fd) {
   if (p.dev_is_bind) return;
+  // Most devices share a directory (/dev): open each one once.
+  char open_dir[PATH_MAX] = "";
+  int dfd = -1;
   for (size_t i = 0; i < p.ndevices; ++i) {
     const DeviceStep& d = p.devices[i];
     char dir[PATH_MAX];
     const char* name = split_parent(d.path, dir);
-    int dfd = must(p, linux::make_path_in_root(root_fd, dir, 0755, false), "create `", dir);
+    if (dfd < 0 || strcmp(dir, open_dir) != 0) {
+      if (dfd >= 0) close(dfd);
+      dfd = must(p, linux::make_path_in_root(root_fd, dir, 0755, false), "create `", dir);
+      strcpy(open_dir, dir);
+    }
     if (d.bind_from_host) {
       int f = openat(dfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
       if (f >= 0) close(f);
@@ -278,8 +285,8 @@ void make_devices(const ChildPlan& p, int root_fd) {
         die(p, errno, "chown `", d.path, "`");
       }
     }
-    close(dfd);
   }
+  if (dfd >= 0) close(dfd);
   // The standard /dev links; /dev/ptmx points into the container's own devpts.
   int dev = open_in_root(root_fd, "/dev", O_PATH | O_DIRECTORY);
   if (dev < 0) return;

@@ -103,8 +103,9 @@ int walk_once(int root_fd, char* path, mode_t mode, bool as_file) {
 
 }  // namespace
 
-int make_path_in_root(int root_fd, const char* path, mode_t mode, bool as_file) {
+int make_path_in_root(int root_fd, const char* path, mode_t mode, bool as_file, bool* existed) {
   int fd = open_in_root(root_fd, path, O_PATH);
+  if (existed) *existed = fd >= 0;
   if (fd >= 0 || fd != -ENOENT) return fd;
   char buf[PATH_MAX];
   size_t len = strnlen(path, sizeof buf);

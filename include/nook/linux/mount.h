@@ -12,8 +12,10 @@ namespace nook::linux {
 // openat2(dirfd, path, flags | O_CLOEXEC, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS).
 int open_in_root(int root_fd, const char* path, int flags, mode_t mode = 0);
 // Creates every missing directory of `path` inside the root, then opens the last one O_PATH.
-// With `as_file`, the last component is created as an empty regular file instead.
-int make_path_in_root(int root_fd, const char* path, mode_t mode, bool as_file);
+// With `as_file`, the last component is created as an empty regular file instead. `existed`,
+// when given, says whether the whole path was there already.
+int make_path_in_root(int root_fd, const char* path, mode_t mode, bool as_file,
+                      bool* existed = nullptr);
 
 // "/proc/self/fd/N" for an fd, into a caller buffer (at least 32 bytes).
 const char* fd_path(int fd, char* buf);
