@@ -48,14 +48,6 @@ Result<StateDir> StateDir::create(const std::string& root, const std::string& id
   d.dir_.reset(::open(d.path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!d.dir_) return sys_error("open `" + d.path_ + "`");
   NOOK_TRY(lock(d.dir_.get(), d.path_));
-  // A state of the id alone at once: a create that dies from here on leaves a stopped
-  // container that `state` reports and `delete` removes, never a bare directory.
-  spec::ContainerState s;
-  s.id = id;
-  if (auto saved = d.save(s); !saved.ok()) {
-    (void)d.remove();
-    return std::move(saved).error();
-  }
   return d;
 }
 
@@ -93,8 +85,8 @@ Status StateDir::save(const spec::ContainerState& s) {
 
 Result<spec::ContainerState> StateDir::load() const {
   linux::UniqueFd f(openat(dir_.get(), kStateFile, O_RDONLY | O_CLOEXEC));
-  // Not one of ours (create writes one before it lets go of the lock): as runc, only
-  // `delete --force` removes such a directory.
+  // Not one of ours, or a create that died before its first save (it holds the lock until
+  // then): as runc, only `delete --force` removes such a directory.
   if (!f && errno == ENOENT) return make_error("container does not exist");
   if (!f) return sys_error("open `" + path_ + "/state.json`");
   auto text = NOOK_TRY(linux::read_all(f.get(), path_ + "/state.json"));
