@@ -143,6 +143,23 @@ host_block_device() {
 	[ "$(sha256sum <"$NOOK")" = "$sum" ]
 }
 
+# The fallback: overlayfs refuses layers that overlap, as the binary's directory and the state
+# root do here, and nook copies itself into a sealed memfd instead.
+@test "where overlayfs refuses, the runtime runs from a sealed memfd copy that cannot be written" {
+	requires_nook "nook's own fallback"
+	local dir=$BATS_TEST_TMPDIR/bin pid
+	mkdir -p "$dir"
+	cp "$NOOK" "$dir/nook"
+	set_args sleep 100
+	"$dir/nook" --root "$dir" create -b "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+	pid=$("$dir/nook" --root "$dir" state "$ID" | jq -r .pid)
+	[[ $(readlink "/proc/$pid/exe") == /memfd:nook-sealed* ]] || fail "exe is $(readlink "/proc/$pid/exe")"
+	if (exec 8>>"/proc/$pid/exe" && printf x >&8) 2>/dev/null; then
+		fail "the sealed copy could be written"
+	fi
+	"$dir/nook" --root "$dir" delete --force "$ID"
+}
+
 @test "a container sharing the pid namespace cannot overwrite the runtime through /proc/1/exe" {
 	local sum
 	sum=$(sha256sum <"$NOOK")
