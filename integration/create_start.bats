@@ -55,6 +55,12 @@ load helpers
 	[ "$(jq -r .rootfs <<<"$output")" = "$BUNDLE/rootfs" ]
 }
 
+@test "create --bundle= (empty) takes the current directory, as runc" {
+	cd "$BUNDLE"
+	nook create --bundle= "$ID" </dev/null >/dev/null 2>&1
+	[ "$(nook state "$ID" | jq -r .bundle)" = "$BUNDLE" ]
+}
+
 @test "start of a running container fails: cannot start an already running container" {
 	set_args sleep 100
 	nook create "$ID" </dev/null >/dev/null 2>&1

@@ -136,6 +136,15 @@ start_sleeper() {
 	assert_status 255
 }
 
+@test "exec usage errors (no arguments, an unknown flag) exit 1, as runc" {
+	run --separate-stderr nook exec
+	assert_status 1
+	assert_contains "$stderr" "argument"
+	run --separate-stderr nook exec --bogus "$ID" true
+	assert_status 1
+	assert_contains "$stderr" "bogus"
+}
+
 @test "exec leaks no host fd into the container" {
 	start_sleeper
 	run nook exec "$ID" ls /proc/self/fd

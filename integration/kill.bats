@@ -57,6 +57,13 @@ caught() {
 	caught INT
 }
 
+@test "kill ID +2 takes the sign as runc does (Go's Atoi)" {
+	start_catcher
+	run nook kill "$ID" +2
+	assert_status 0
+	caught INT
+}
+
 @test "kill ID KILL stops a running container" {
 	set_args sleep 100
 	nook run -d "$ID" </dev/null >/dev/null 2>&1

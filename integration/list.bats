@@ -32,6 +32,15 @@ load helpers
 	[ "$output" = null ]
 }
 
+@test "list of a --root that is a file fails, as runc" {
+	ROOT=$BATS_TEST_TMPDIR/a-file
+	touch "$ROOT"
+	run --separate-stderr nook list
+	assert_status 1
+	assert_contains "$stderr" "$ROOT"
+	assert_contains "${stderr,,}" "not a directory"
+}
+
 @test "list shows one row per container: id, pid, status, bundle, created, owner" {
 	set_args sleep 100
 	nook create "$ID-a" </dev/null >/dev/null 2>&1

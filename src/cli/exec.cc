@@ -1,5 +1,6 @@
 // `nook exec [flags] ID COMMAND [ARG...]` or `nook exec -p process.json ID`
 #include "nook/cli/commands.h"
+#include "nook/log/log.h"
 #include "nook/cli/flags.h"
 #include "nook/runtime/exec.h"
 
@@ -54,13 +55,19 @@ Result<int> exec(const runtime::GlobalOptions& g, const Args& args) {
       .add("preserve-fds", &o.preserve_fds)
       .add("cgroup", &o.cgroup)
       .add("ignore-paused", &o.ignore_paused);
+  // A usage error exits 1, as runc's: 255 is for an exec that was tried and failed.
+  auto usage_error = [](const Error& e) -> Result<int> {
+    log::fatal(e);
+    return 1;
+  };
   bool help = false;
-  auto pos = NOOK_TRY(f.parse(args, &help));
+  auto pos = f.parse(args, &help);
+  if (!pos.ok()) return usage_error(pos.error());
   if (help) return print_usage(kUsage);
-  if (pos.empty()) return make_error("`exec` requires at least 1 argument(s)");
-  o.id = pos[0];
-  o.args.assign(pos.begin() + 1, pos.end());
-  if (o.preserve_fds < 0) return make_error("--preserve-fds must not be negative");
+  if (pos->empty()) return usage_error(make_error("`exec` requires at least 1 argument(s)"));
+  o.id = (*pos)[0];
+  o.args.assign(pos->begin() + 1, pos->end());
+  if (o.preserve_fds < 0) return usage_error(make_error("--preserve-fds must not be negative"));
   return runtime::exec(g, o);
 }
 

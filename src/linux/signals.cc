@@ -36,9 +36,11 @@ std::optional<int> parse_signal(std::string_view input) {
   for (size_t i = 0; i < input.size(); ++i)
     upper[i] = (input[i] >= 'a' && input[i] <= 'z') ? static_cast<char>(input[i] - 32) : input[i];
   std::string_view text(upper, input.size());
+  // A number, which may carry a '+' as Go's strconv.Atoi allows ("+15").
+  std::string_view digits = text.size() > 1 && text[0] == '+' ? text.substr(1) : text;
   int n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (!text.empty() && ec == std::errc() && end == text.data() + text.size()) {
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec == std::errc() && end == digits.data() + digits.size()) {
     // 0 only checks that the process exists, as kill(1) does; runc accepts it too.
     if (n < 0 || n > SIGRTMAX) return std::nullopt;
     return n;

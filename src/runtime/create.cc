@@ -224,7 +224,8 @@ Status write_pid_file(const std::string& path, pid_t pid) {
 Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool keep_console) {
   // 1. Everything that can be checked without touching the host.
   NOOK_TRY(spec::validate_id(o.id));
-  std::string bundle = NOOK_TRY(absolute_dir(o.bundle, "bundle"));
+  // runc takes an empty --bundle as the current directory too.
+  std::string bundle = NOOK_TRY(absolute_dir(o.bundle.empty() ? "." : o.bundle, "bundle"));
   spec::Config config = NOOK_TRY(spec::load_config(bundle));
   if (!config.process) return make_error("process: required to create a container");
   // Without privileges the kernel only lets us set up namespaces inside a user namespace.

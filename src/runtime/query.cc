@@ -1,5 +1,6 @@
 // `state` and `list`: the OCI state of one container, or a table/JSON of all, formatted
 // exactly as runc prints them.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,10 +14,9 @@
 namespace nook::runtime {
 namespace {
 
-std::string owner_name(uid_t uid) {
-  auto passwd = linux::read_file("/etc/passwd");
-  if (passwd.ok())
-    if (auto entry = find_passwd_uid(*passwd, uid)) return entry->name;
+// The user name of `uid` in the host's passwd text, else "#uid" as runc.
+std::string owner_name(std::string_view passwd, uid_t uid) {
+  if (auto entry = find_passwd_uid(passwd, uid)) return entry->name;
   std::string numeric = "#";  // appended: GCC 12's -Wrestrict false positive on "#" + string
   numeric += std::to_string(uid);
   return numeric;
@@ -63,6 +63,12 @@ Status state(const GlobalOptions& g, const std::string& id) {
 }
 
 Status list(const GlobalOptions& g, ListFormat format, bool quiet) {
+  // A missing root lists nothing; one that is not a directory is a mistake (runc fails too).
+  struct stat st;
+  if (stat(g.root.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+    return Error{ENOTDIR, "root `" + g.root + "`"};
+  auto passwd = linux::read_file("/etc/passwd");
+  std::string_view users = passwd.ok() ? std::string_view(*passwd) : std::string_view();
   std::vector<Row> rows;
   for (const auto& id : list_ids(g.root)) {
     auto dir = StateDir::open(g.root, id);
@@ -70,7 +76,7 @@ Status list(const GlobalOptions& g, ListFormat format, bool quiet) {
     auto s = dir->load();
     if (!s.ok()) continue;    // a create still writing its first state
     std::string status(status_name(derive_status(*s, *dir)));
-    rows.push_back({std::move(*s), std::move(status), owner_name(s->owner)});
+    rows.push_back({std::move(*s), std::move(status), owner_name(users, s->owner)});
   }
   if (quiet) {
     std::string out;

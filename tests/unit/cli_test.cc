@@ -103,6 +103,7 @@ TEST(Signals, NamesNumbersAndCase) {
   EXPECT_EQ(linux::parse_signal("usr2"), SIGUSR2);
   EXPECT_EQ(linux::parse_signal("sigterm"), SIGTERM);
   EXPECT_EQ(linux::parse_signal("9"), 9);
+  EXPECT_EQ(linux::parse_signal("+15"), 15);  // Go's Atoi takes a sign, so runc does
   EXPECT_EQ(linux::parse_signal("RTMIN+2"), SIGRTMIN + 2);
   EXPECT_EQ(linux::parse_signal("RTMAX-1"), SIGRTMAX - 1);
 }
@@ -113,6 +114,8 @@ TEST(Signals, RejectsUnknownAndOutOfRange) {
   EXPECT_EQ(linux::parse_signal(""), SIGTERM);  // runc's default
   EXPECT_FALSE(linux::parse_signal("65").has_value());
   EXPECT_FALSE(linux::parse_signal("-9").has_value());
+  EXPECT_FALSE(linux::parse_signal("+").has_value());
+  EXPECT_FALSE(linux::parse_signal("++9").has_value());
   EXPECT_FALSE(linux::parse_signal("RTMIN+99").has_value());
 }
 
