@@ -34,6 +34,14 @@ ns_inside() {
 	[ "${lines[1]}" = lo ]
 }
 
+@test "a new network namespace has lo up: 127.0.0.1 answers, as with runc" {
+	set_args sh -c 'cat /sys/class/net/lo/flags; nc -l -p 7070 -e echo pong & sleep 0.3; nc 127.0.0.1 7070'
+	run nook run "$ID"
+	assert_status 0
+	[ $((lines[0] & 1)) -eq 1 ] || fail "lo flags ${lines[0]}: not up"
+	[ "${lines[1]}" = pong ]
+}
+
 @test "ipc namespace is new" {
 	ns_inside ipc
 	[ "$NS_INSIDE" != "$(host_ns ipc)" ]

@@ -30,6 +30,15 @@ host_uid_of() {
 	[ "$(awk '/^Gid:/ {print $2}' "/proc/$pid/status")" = 100000 ]
 }
 
+@test "a network namespace made with a user namespace has lo up too" {
+	add_namespace user
+	with_user_mappings
+	set_args cat /sys/class/net/lo/flags
+	run nook run "$ID"
+	assert_status 0
+	[ $((output & 1)) -eq 1 ] || fail "lo flags $output: not up"
+}
+
 @test "several uid and gid ranges are all written, and a uid of the second range maps there" {
 	add_namespace user
 	searchable_to "$BUNDLE"

@@ -4,7 +4,10 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -90,6 +93,20 @@ void set_names(const ChildPlan& p) {
     die(p, errno, "setdomainname `", p.domainname, "`");
 }
 
+// A new network namespace starts with `lo` down; runc and crun bring it up (not a joined one),
+// and programs expect 127.0.0.1 to answer. Any socket reaches its namespace's devices.
+void bring_loopback_up(const ChildPlan& p) {
+  if (!p.new_net_ns) return;
+  int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (sock < 0) die(p, errno, "socket to configure `lo`");
+  ifreq ifr{};
+  strcpy(ifr.ifr_name, "lo");
+  if (ioctl(sock, SIOCGIFFLAGS, &ifr) < 0) die(p, errno, "read the flags of `lo`");
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0) die(p, errno, "bring `lo` up");
+  close(sock);
+}
+
 // Before anything forks: once a process is in the new time namespace its offsets are fixed.
 // Dumpable for the write: in a user namespace /proc/self is ours only then, and becoming its
 // root cleared the flag. Nothing else runs in the container yet.
@@ -159,6 +176,7 @@ void run_init(ChildPlan& p) {
   // /dev/tty) or its job-control signals.
   if (setsid() < 0) die(p, errno, "setsid");
   set_names(p);
+  bring_loopback_up(p);
   join_session_keyring(p);
 
   int root_fd = -1;

@@ -119,6 +119,7 @@ Status add_namespaces(PlanStorage& s, const spec::Config& c, const cgroup::Place
   s.plan.new_user_ns = s.clone_flags & CLONE_NEWUSER;
   s.plan.in_user_ns = s.plan.new_user_ns || s.joins_user_ns;
   s.plan.new_uts_ns = s.clone_flags & CLONE_NEWUTS;
+  s.plan.new_net_ns = s.clone_flags & CLONE_NEWNET;
   return ok_status();
 }
 

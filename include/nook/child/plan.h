@@ -93,6 +93,7 @@ struct ChildPlan {
   // it enters the namespace at execve.
   const char* time_offsets;
   bool new_mount_ns, new_user_ns, new_uts_ns;
+  bool new_net_ns;  // brings its loopback device up, as runc does
   bool in_user_ns;  // new or joined: become its root before setting anything up
 
   const char* session_keyring;  // "_ses.ID", or nullptr for --no-new-keyring
