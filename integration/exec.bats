@@ -286,7 +286,7 @@ exec_cgroups() {
 	start_sleeper
 	run --separate-stderr nook exec -e FOO "$ID" true
 	assert_status 255
-	assert_contains "$stderr" "missing \`=\`"
+	assert_contains "$stderr" FOO  # nook: missing `=`; runc: invalid environment variable
 	run --separate-stderr nook exec --cwd tmp "$ID" true
 	assert_status 255
 	assert_contains "$stderr" "must be an absolute path"
@@ -296,7 +296,7 @@ exec_cgroups() {
 	start_sleeper
 	run --separate-stderr nook exec "$ID" /etc
 	assert_status 255
-	assert_contains "$stderr" "Permission denied"
+	assert_contains "${stderr,,}" "permission denied"
 }
 
 @test "exec --cap with a capability nook does not know warns and runs, as runc" {
