@@ -161,6 +161,22 @@ host_block_device() {
 	"$dir/nook" --root "$dir" delete --force "$ID"
 }
 
+# The overlay sees the binary's directory, not mounts in it: a nook bind-mounted over another
+# file (a placeholder, as in kind or Docker-in-Docker) must not run that file instead.
+@test "a runtime binary bind-mounted over another file runs itself, from the sealed copy" {
+	requires_nook "nook's own guard"
+	local dir=$BATS_TEST_TMPDIR/bm
+	mkdir -p "$dir"
+	cp /bin/true "$dir/nook"
+	set_args sleep 100
+	run unshare --mount --propagation private -- sh -c "
+		mount --bind '$NOOK' '$dir/nook' &&
+		'$dir/nook' --root '$ROOT' create -b '$BUNDLE' '$ID' </dev/null >/dev/null 2>&1 &&
+		readlink /proc/\$('$dir/nook' --root '$ROOT' state '$ID' | jq -r .pid)/exe"
+	assert_status 0
+	[[ $output == /memfd:nook-sealed* ]] || fail "exe is $output"
+}
+
 @test "a container sharing the pid namespace cannot overwrite the runtime through /proc/1/exe" {
 	local sum
 	sum=$(sha256sum <"$NOOK")
