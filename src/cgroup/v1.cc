@@ -118,10 +118,19 @@ class V1Manager final : public Manager {
 
   Result<Entry> open_entry() override {
     Entry e;
+    linux::UniqueFd freezer;
     for (size_t i = 0; i < count(); ++i) {
-      if (hierarchy(i) == "unified") e.clone_fd = NOOK_TRY(open_dir_at(root_.get(), rel(i)));
-      else e.tasks.push_back(NOOK_TRY(open_write_at(root_.get(), rel(i) + "/tasks")));
+      if (hierarchy(i) == "unified") {
+        e.clone_fd = NOOK_TRY(open_dir_at(root_.get(), rel(i)));
+        continue;
+      }
+      auto fd = NOOK_TRY(open_write_at(root_.get(), rel(i) + "/tasks"));
+      if (has_controller(hierarchy(i), "freezer")) freezer = std::move(fd);
+      else e.tasks.push_back(std::move(fd));
     }
+    // The freezer last: joining a frozen cgroup (exec --ignore-paused) stops the process at
+    // once, and it must be in every other hierarchy by then (kill --all reads pids).
+    if (freezer) e.tasks.push_back(std::move(freezer));
     return e;
   }
 

@@ -21,10 +21,10 @@ void run_exec(ChildPlan& p) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   // Not dumpable until execve: the container can't open our /proc files (CVE-2024-21626).
   prctl(PR_SET_DUMPABLE, 0);
-  join_cgroup(p);
   SyncType go;
   if (linux::recv_packet(p.sync_fd, &go, sizeof go, nullptr) != sizeof go || go != SyncType::Go)
     _exit(1);
+  join_cgroup(p);
 
   // All of them at once through the pidfd: the user namespace first is implied.
   if (p.setns_flags && setns(p.init_pidfd, p.setns_flags) < 0)

@@ -160,11 +160,12 @@ void run_init(ChildPlan& p) {
   close(p.lock_fd);
   // Die with the parent until it has recorded us; cleared just before Ready.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
-  join_cgroup(p);
   umask(0);  // device nodes and mount targets get exactly the modes asked for
   // Dumpable until then: a parent without privileges can only write our uid_map and gid_map
   // while /proc/PID is ours (runc's nsexec does the same).
   await(p, SyncType::Go);
+  // After Go, so that a failure reaches the parent as an error it reads, not a dead child.
+  join_cgroup(p);
 
   // Our host uid 0 means nothing in there (files we create would fail with EOVERFLOW).
   if (p.in_user_ns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))

@@ -29,11 +29,15 @@ Result<CloneResult> clone3_pidfd(uint64_t flags, int cgroup_fd) {
   // Under a seccomp filter that fails clone3 with ENOSYS (containerd's, agent.json), as the
   // init's startContainer hooks may run: clone(2), which takes CLONE_PIDFD but no cgroup. The
   // pidfd goes to the third argument (parent_tid) on every architecture but s390.
-  if (pid < 0 && errno == ENOSYS && cgroup_fd < 0)
+  bool into_cgroup = cgroup_fd >= 0;
+  if (pid < 0 && errno == ENOSYS) {
     pid = syscall(SYS_clone, (flags | CLONE_PIDFD | SIGCHLD), 0, &pidfd, 0, 0);
+    into_cgroup = false;
+  }
   if (pid < 0) return sys_error("clone3");
   CloneResult r;
   r.pid = static_cast<pid_t>(pid);
+  r.into_cgroup = into_cgroup;
   if (pid > 0) r.pidfd = PidFd(pidfd);
   return r;
 }
@@ -85,6 +89,7 @@ Result<CloneResult> clone3_joined(uint64_t flags, const NsJoin* joins, size_t nj
   CloneResult r;
   r.pid = result;
   r.pidfd = NOOK_TRY(pidfd_open(result));
+  r.into_cgroup = cgroup_fd >= 0;
   return r;
 }
 

@@ -299,16 +299,19 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   // 5. clone3 into the new namespaces and the cgroup (v2 and hybrid's unified hierarchy; the
   //    init joins the v1 hierarchies itself); namespaces joined by path are entered by a
   //    helper that clones from inside them. Once it has joined a user namespace it has no say
-  //    over the host's cgroups: we move the init (add_pid) instead.
+  //    over the host's cgroups, and from a joined cgroup namespace the kernel refuses
+  //    CLONE_INTO_CGROUP unless both cgroups are under its root: we move the init (add_pid).
   cgroup::Entry entry;
   std::vector<int> tasks;
-  if (cg && !storage->joins_user_ns) {
+  bool parent_places = cg && (storage->joins_user_ns || storage->joins_cgroup_ns);
+  if (cg && !parent_places) {
     entry = NOOK_TRY(cg->open_entry());
     for (const auto& fd : entry.tasks) tasks.push_back(fd.get());
     storage->plan.cgroup_tasks = tasks.data();
     storage->plan.ncgroup_tasks = tasks.size();
   }
   int cgroup_fd = entry.clone_fd.get();
+  bool wants_clone_into = cgroup_fd >= 0;
   auto cloned = NOOK_TRY(storage->joins.empty()
                              ? linux::clone3_pidfd(storage->clone_flags, cgroup_fd)
                              : linux::clone3_joined(storage->clone_flags, storage->joins.data(),
@@ -330,7 +333,8 @@ Result<Launched> launch(const GlobalOptions& g, const CreateOptions& o, bool kee
   if (storage->plan.new_user_ns)
     NOOK_TRY(write_id_maps(cloned.pid, config.linux, storage->id_maps));
   auto place = [&]() -> Status {
-    if (cg && storage->joins_user_ns) NOOK_TRY(cg->add_pid(cloned.pid));
+    if (parent_places || (wants_clone_into && !cloned.into_cgroup))
+      NOOK_TRY(cg->add_pid(cloned.pid));
     if (resctrl) NOOK_TRY(cgroup::add_rdt_task_at(resctrl.get(), state.rdt, cloned.pid));
     state.pid = cloned.pid;
     state.start_time = NOOK_TRY(linux::read_proc_stat(cloned.pid)).start_time;

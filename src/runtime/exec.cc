@@ -257,6 +257,7 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
     if (int rc = linux::set_affinity(0, *storage->initial_affinity); rc < 0)
       return Error{-rc, "process.execCPUAffinity.initial: set CPU affinity"};
   dir.unlock();  // the container's own commands stay usable while this process runs
+  bool entry_has_clone_fd = entry.clone_fd.valid();
   auto cloned = NOOK_TRY(linux::clone3_pidfd(0, entry.clone_fd.get()));
   if (cloned.pid == 0) {
     close(sync.parent.get());
@@ -265,8 +266,10 @@ Result<int> exec(const GlobalOptions& g, const ExecOptions& o) {
   sync.child.reset();
   entry = cgroup::Entry{};
   failpoint("exec:cloned");
-  auto placed = ok_status();
-  if (!state.rdt.group.empty()) placed = join_rdt_group(state.rdt, cloned.pid);
+  // Where clone3 could not clone into the cgroup (see clone3_pidfd), the move is ours.
+  auto placed = cg && entry_has_clone_fd && !cloned.into_cgroup ? cg->add_pid(cloned.pid)
+                                                                 : ok_status();
+  if (placed.ok() && !state.rdt.group.empty()) placed = join_rdt_group(state.rdt, cloned.pid);
   // The pidfd before the process runs anything of its own, as runc sends it before execve.
   if (placed.ok() && !o.pidfd_socket.empty())
     placed = send_pidfd(o.pidfd_socket, cloned.pidfd, true);

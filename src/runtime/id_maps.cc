@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <optional>
 #include <string>
 
 #include "nook/base/passwd.h"
@@ -24,18 +25,24 @@ struct Kind {
 constexpr Kind kUid{"linux.uidMappings", "uids", "/etc/subuid", "newuidmap", "uid_map"};
 constexpr Kind kGid{"linux.gidMappings", "gids", "/etc/subgid", "newgidmap", "gid_map"};
 
-std::string user_name(uid_t uid) {
+// The name /etc/passwd gives `uid`; none for users only NSS knows (LDAP, SSSD), which nook,
+// linked statically, does not ask.
+std::optional<std::string> user_name(uid_t uid) {
   auto passwd = linux::read_file("/etc/passwd");
-  if (passwd.ok())
-    if (auto entry = find_passwd_uid(*passwd, uid)) return entry->name;
-  return std::to_string(uid);
+  if (!passwd.ok()) return std::nullopt;
+  auto entry = find_passwd_uid(*passwd, uid);
+  if (!entry) return std::nullopt;
+  return entry->name;
 }
 
-// True when `maps` needs the setuid tool; fails when the tool would refuse a mapping.
+// True when `maps` needs the setuid tool; fails when the tool would refuse a mapping. A user
+// without a name here is left to the tool, which looks the name up itself.
 Result<bool> needs_tool(const std::vector<spec::IdMapping>& maps, uint32_t own, const Kind& k) {
   if (spec::is_own_id_only(maps, own)) return false;
   uid_t uid = getuid();
-  std::string name = user_name(uid);
+  auto known = user_name(uid);
+  if (!known) return true;
+  const std::string& name = *known;
   auto text = linux::read_file(k.file);
   auto ranges = spec::parse_subids(text.ok() ? *text : "", name, uid);
   int bad = spec::first_unallowed_mapping(maps, own, ranges);

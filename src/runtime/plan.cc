@@ -114,6 +114,7 @@ Status add_namespaces(PlanStorage& s, const spec::Config& c, const cgroup::Place
     s.joins.push_back({fd.get(), flag});
     s.ns_fds.push_back(std::move(fd));
     s.joins_user_ns |= ns.type == NamespaceType::User;
+    s.joins_cgroup_ns |= ns.type == NamespaceType::Cgroup;
   }
   s.plan.new_mount_ns = s.clone_flags & CLONE_NEWNS;
   s.plan.new_user_ns = s.clone_flags & CLONE_NEWUSER;

@@ -180,8 +180,10 @@ TEST(CgroupV1, CreateOpenEntryAddPidPidsFrozenDestroy) {
   ASSERT_TRUE(entry.ok()) << entry.error().text();
   EXPECT_FALSE(entry->clone_fd.valid()) << "no cgroup2 part to clone into";
   ASSERT_EQ(entry->tasks.size(), manager->placement().hierarchies.size());
-  ASSERT_EQ(::write(entry->tasks[2].get(), "0", 1), 1);
+  ASSERT_EQ(::write(entry->tasks[1].get(), "0", 1), 1);
   EXPECT_EQ(tree.read("memory/nook-test/c1/tasks"), "0") << "one tasks file per hierarchy, in order";
+  ASSERT_EQ(::write(entry->tasks.back().get(), "0", 1), 1);
+  EXPECT_EQ(tree.read("freezer/nook-test/c1/tasks"), "0") << "the freezer last";
   EXPECT_NE(::fcntl(entry->tasks[0].get(), F_GETFD) & FD_CLOEXEC, 0);
 
   ASSERT_TRUE(manager->add_pid(4242).ok());

@@ -81,7 +81,7 @@ struct ChildPlan {
   int rootfs_tree = -1;  // the rootfs as a detached id-mapped mount to attach, or -1: bind it
 
   // The cgroup's v1 `tasks` files, opened by the parent (cgroup::Entry): the process joins
-  // each by writing "0" to it, first thing, then closes it.
+  // each by writing "0" to it as soon as Go arrives, then closes it.
   const int* cgroup_tasks;
   size_t ncgroup_tasks;
 

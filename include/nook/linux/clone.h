@@ -11,11 +11,13 @@
 namespace nook::linux {
 
 struct CloneResult {
-  pid_t pid = -1;  // 0 in the child
-  PidFd pidfd;     // parent only
+  pid_t pid = -1;            // 0 in the child
+  PidFd pidfd;               // parent only
+  bool into_cgroup = false;  // CLONE_INTO_CGROUP took: the child started in `cgroup_fd`
 };
 
 // clone3(flags | CLONE_PIDFD, exit signal SIGCHLD); `cgroup_fd` >= 0 adds CLONE_INTO_CGROUP.
+// Where a seccomp filter fails clone3 with ENOSYS, clone(2), and the caller places the child.
 Result<CloneResult> clone3_pidfd(uint64_t flags, int cgroup_fd);
 
 struct NsJoin {

@@ -40,6 +40,7 @@ struct PlanStorage {
   std::vector<linux::UniqueFd> trees;  // detached id-mapped mounts the init attaches
   std::vector<linux::NsJoin> joins;    // namespaces joined by path, for clone3_joined
   bool joins_user_ns = false;
+  bool joins_cgroup_ns = false;
   // exec: execCPUAffinity.initial, nook's own affinity from before the clone until the child
   // is in its cgroup.
   std::optional<linux::BitMask> initial_affinity;
