@@ -140,6 +140,7 @@ lacks() { [[ ",$1," != *",$2,"* ]] || fail "[$2] in [$1]"; }
 }
 
 @test "rnoatime, rstrictatime and rrelatime set the atime mode of every mount below" {
+	requires_nook "runc 1.1.5 lacks this mount option or check (runc 1.2 has it)"
 	bind_with rbind rnoatime
 	run_showing true
 	has "$OPTS_MNT" noatime
@@ -159,6 +160,7 @@ lacks() { [[ ",$1," != *",$2,"* ]] || fail "[$2] in [$1]"; }
 }
 
 @test "ratime, rnostrictatime and rnorelatime give every mount below the kernel's default atime mode" {
+	requires_nook "runc 1.1.5 lacks this mount option or check (runc 1.2 has it)"
 	local opt
 	for opt in ratime rnostrictatime rnorelatime; do
 		host_flags strictatime
@@ -197,6 +199,7 @@ lacks() { [[ ",$1," != *",$2,"* ]] || fail "[$2] in [$1]"; }
 }
 
 @test "recursive attributes apply to a new filesystem too (tmpfs with rro, rnoexec)" {
+	requires_nook "runc 1.1.5 lacks this mount option or check (runc 1.2 has it)"
 	tmpfs_with rro rnoexec
 	run_showing 'touch /scratch/x 2>&1'
 	assert_contains "$output" "Read-only file system"
@@ -223,6 +226,7 @@ lacks() { [[ ",$1," != *",$2,"* ]] || fail "[$2] in [$1]"; }
 }
 
 @test "nosymfollow on a new tmpfs; symfollow clears it on a bind of a nosymfollow source" {
+	requires_nook "runc 1.1.5 lacks this mount option or check (runc 1.2 has it)"
 	tmpfs_with nosymfollow
 	run_showing 'ln -s /etc/passwd /scratch/l; cat /scratch/l 2>&1; echo rc=$?'
 	has "$OPTS_SCRATCH" nosymfollow
@@ -254,6 +258,7 @@ lacks() { [[ ",$1," != *",$2,"* ]] || fail "[$2] in [$1]"; }
 }
 
 @test "tmpcopyup with rro copies first, then makes the tmpfs read-only" {
+	requires_nook "runc 1.1.5 lacks this mount option or check (runc 1.2 has it)"
 	mkdir -p "$BUNDLE/rootfs/data"
 	echo image >"$BUNDLE/rootfs/data/f"
 	update_config '.mounts += [{"destination": "/data", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "rro"]}]'
@@ -333,6 +338,7 @@ lacks() { [[ ",$1," != *",$2,"* ]] || fail "[$2] in [$1]"; }
 }
 
 @test "in a user namespace asking to clear a locked flag fails create with the mount named" {
+	requires_nook "runc 1.1.5 lacks this mount option or check (runc 1.2 has it)"
 	host_flags nosuid,ro
 	with_user_namespace
 	bind_with rbind suid

@@ -8,6 +8,7 @@
 load helpers
 
 setup() {
+	requires_nook "runc 1.1.5 has no linux.netDevices (runtime-spec 1.3)"
 	nook_setup
 	# Unique names (at most 15 bytes) that other tests running at once cannot take.
 	local tag
@@ -23,7 +24,7 @@ setup() {
 }
 
 teardown() {
-	ip link del "$VETH" 2>/dev/null || true
+	[ -z "${VETH:-}" ] || ip link del "$VETH" 2>/dev/null || true
 	[ -n "${NETNS:-}" ] && ip netns del "$NETNS" 2>/dev/null
 	nook_teardown
 }
