@@ -210,7 +210,7 @@ TEST(CgroupV1, CreateOpenEntryAddPidPidsFrozenDestroy) {
   EXPECT_TRUE(manager->destroy().ok()) << "missing is fine";
 }
 
-TEST(CgroupV1, AddPidNamesTheFileThatFailed) {
+TEST(CgroupV1, AddPidAndOpenEntryNameTheFileThatFailed) {
   FakeCgroupfs tree;
   tree.make_v1_hierarchies();
   auto manager = make(tree, Layout::V1, "/c1");
@@ -219,14 +219,6 @@ TEST(CgroupV1, AddPidNamesTheFileThatFailed) {
   auto status = manager->add_pid(1);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().text(), "open `cpu,cpuacct/c1/cgroup.procs`: No such file or directory");
-}
-
-TEST(CgroupV1, OpenEntryNamesTheTasksFileItCannotOpen) {
-  FakeCgroupfs tree;
-  tree.make_v1_hierarchies();
-  auto manager = make(tree, Layout::V1, "/c1");
-  ASSERT_TRUE(manager);
-  ASSERT_TRUE(manager->create().ok());
   auto entry = manager->open_entry();
   ASSERT_FALSE(entry.ok());
   EXPECT_EQ(entry.error().text(), "open `cpu,cpuacct/c1/tasks`: No such file or directory");
