@@ -190,6 +190,30 @@ exec_cgroups() {
 	assert_contains "$output" "$(cat "$BATS_TEST_TMPDIR/pid")"
 }
 
+# A process joining a frozen cgroup stops at once: it joins the freezer hierarchy last, so that
+# it is in every other one by then (kill --all and delete read the pids hierarchy). The exec
+# itself waits for the resume, as runc's does.
+@test "exec --ignore-paused into a paused container: the frozen process is in the cgroup of every hierarchy" {
+	start_sleeper
+	local init freezer=/sys/fs/cgroup/freezer/nook-test/$ID child= i
+	init=$(pid_of "$ID")
+	nook pause "$ID"
+	nook exec -d --ignore-paused "$ID" sleep 31 </dev/null >/dev/null 2>&1 &
+	for i in $(seq 100); do
+		child=$(grep -vx "$init" "$freezer/cgroup.procs" | head -n 1)
+		[ -n "$child" ] && break
+		sleep 0.05
+	done
+	[ -n "$child" ] || fail "the exec'd process never reached the freezer cgroup"
+	local cgroups
+	cgroups=$(cat "/proc/$child/cgroup")
+	nook resume "$ID"
+	wait
+	for h in pids memory name=systemd; do
+		grep -q ":$h:/nook-test/$ID\$" <<<"$cgroups" || fail "not in the $h cgroup: $(echo $cgroups)"
+	done
+}
+
 @test "exec --cgroup CONTROLLER,CONTROLLER:PATH moves only those controllers' hierarchies" {
 	start_sleeper
 	make_sub_cgroup sub
