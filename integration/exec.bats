@@ -207,7 +207,13 @@ exec_cgroups() {
 	[ -n "$child" ] || fail "the exec'd process never reached the freezer cgroup"
 	local cgroups
 	cgroups=$(cat "/proc/$child/cgroup")
-	nook resume "$ID"
+	# The cgroup reads FREEZING until the newcomer has stopped too; resume wants it paused.
+	for i in $(seq 100); do
+		[ "$(cat "$freezer/freezer.state")" = FROZEN ] && break
+		sleep 0.05
+	done
+	run nook resume "$ID"
+	assert_status 0
 	wait
 	for h in pids memory name=systemd; do
 		grep -q ":$h:/nook-test/$ID\$" <<<"$cgroups" || fail "not in the $h cgroup: $(echo $cgroups)"
