@@ -199,6 +199,7 @@ exec_cgroups() {
 	init=$(pid_of "$ID")
 	nook pause "$ID"
 	nook exec -d --ignore-paused "$ID" sleep 31 </dev/null >/dev/null 2>&1 &
+	local exec_job=$!
 	for i in $(seq 100); do
 		child=$(grep -vx "$init" "$freezer/cgroup.procs" | head -n 1)
 		[ -n "$child" ] && break
@@ -214,7 +215,7 @@ exec_cgroups() {
 	done
 	run nook resume "$ID"
 	assert_status 0
-	wait
+	wait "$exec_job"  # not a bare wait: bats's own per-test timeout runs in the background
 	for h in pids memory name=systemd; do
 		grep -q ":$h:/nook-test/$ID\$" <<<"$cgroups" || fail "not in the $h cgroup: $(echo $cgroups)"
 	done
