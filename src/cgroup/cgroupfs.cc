@@ -35,14 +35,10 @@ std::string quoted(const std::string& rel) {
 
 // Names of the entries of directory `rel` that are directories themselves (not symlinks).
 Result<std::vector<std::string>> subdirectories_at(int root_fd, const std::string& rel) {
-  int fd = ::openat(root_fd, rel.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return sys_error("open " + quoted(rel));
-  DIR* dir = ::fdopendir(fd);
-  if (dir == nullptr) {
-    Error error = sys_error("list " + quoted(rel));
-    ::close(fd);
-    return error;
-  }
+  auto fd = NOOK_TRY(open_dir_at(root_fd, rel));
+  DIR* dir = ::fdopendir(fd.get());
+  if (dir == nullptr) return sys_error("list " + quoted(rel));
+  (void)fd.release();  // the DIR owns it now
   std::vector<std::string> names;
   while (true) {
     errno = 0;  // readdir signals an error only through errno
@@ -138,8 +134,7 @@ Result<std::string> read_file_at(int root_fd, const std::string& rel) {
 }
 
 Status write_file_at(int root_fd, const std::string& rel, std::string_view data) {
-  linux::UniqueFd fd(::openat(root_fd, rel.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd) return sys_error("open " + quoted(rel));
+  auto fd = NOOK_TRY(open_write_at(root_fd, rel));
   ssize_t n;
   do {
     n = ::write(fd.get(), data.data(), data.size());
@@ -158,7 +153,8 @@ Result<linux::UniqueFd> open_dir_at(int root_fd, const std::string& rel) {
 }
 
 Result<linux::UniqueFd> open_write_at(int root_fd, const std::string& rel) {
-  linux::UniqueFd fd(::openat(root_fd, rel.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+  // O_TRUNC as runc opens control files; cgroupfs ignores it.
+  linux::UniqueFd fd(::openat(root_fd, rel.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) return sys_error("open " + quoted(rel));
   return fd;
 }
